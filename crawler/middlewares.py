@@ -1,0 +1,40 @@
+"""Retries with exponential backoff (honouring Retry-After) on 429 and 5xx, on top of Scrapy's RetryMiddleware."""
+
+from __future__ import annotations
+
+import asyncio
+
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.http import Request, Response
+from scrapy.utils.response import response_status_message
+
+
+class BackoffRetryMiddleware(RetryMiddleware):
+    """Like RetryMiddleware, but waits `RETRY_BACKOFF_BASE * 2**n` seconds (at most RETRY_BACKOFF_MAX, or the
+    server's Retry-After, capped the same way) before the n-th retry of a response with a retryable status."""
+
+    def __init__(self, settings):
+        super().__init__(settings)
+        self.backoff_base = settings.getfloat("RETRY_BACKOFF_BASE", 1.0)
+        self.backoff_max = settings.getfloat("RETRY_BACKOFF_MAX", 60.0)
+
+    def delay_for(self, request: Request, response: Response) -> float:
+        retries = request.meta.get("retry_times", 0)
+        delay = self.backoff_base * (2**retries)
+        retry_after = response.headers.get(b"Retry-After")
+        if retry_after:
+            try:
+                delay = max(delay, float(retry_after.decode().strip()))
+            except ValueError:
+                pass
+        return min(delay, self.backoff_max)
+
+    async def process_response(self, request: Request, response: Response, spider=None):
+        if request.meta.get("dont_retry", False) or response.status not in self.retry_http_codes:
+            return response
+        retry = self._retry(request, response_status_message(response.status))
+        if retry is None:
+            return response
+        self.crawler.stats.inc_value(f"tenderwatch/retries/{response.status}")
+        await asyncio.sleep(self.delay_for(request, response))
+        return retry

@@ -1,0 +1,109 @@
+"""Item pipelines: validate and normalise (drop with a counted reason), then store in batched idempotent upserts.
+
+When the spider closes, the crawl_run row gets its counts and status, and the new and changed notices are tagged
+and their pictograms regenerated (TENDERWATCH_TAG_AFTER_CRAWL).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from scrapy.exceptions import DropItem
+
+from crawler.items import Notice
+from crawler.normalise import InvalidNotice, normalise, validate
+from storage.engine import Store
+from storage.ingest import Ingest
+from tenderwatch import config
+
+logger = logging.getLogger(__name__)
+
+
+class ValidatePipeline:
+    """Drop what cannot be stored, counting each reason under tenderwatch/dropped/<reason>."""
+
+    def __init__(self, crawler):
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_item(self, item, spider=None):
+        try:
+            return normalise(validate(item))
+        except (InvalidNotice, ValueError, TypeError) as exc:
+            reason = type(exc).__name__ if not isinstance(exc, InvalidNotice) else "invalid"
+            self.stats.inc_value(f"tenderwatch/dropped/{reason}")
+            logger.warning("dropped notice: %s", exc)
+            raise DropItem(str(exc)) from None
+
+
+class StorePipeline:
+    """Batched idempotent upsert into the store; records the crawl_run."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        settings = crawler.settings
+        self.url = config.database_url(settings.get("TENDERWATCH_DATABASE_URL") or None)
+        self.batch_size = settings.getint("TENDERWATCH_BATCH_SIZE", 500)
+        self.tag_after = settings.getbool("TENDERWATCH_TAG_AFTER_CRAWL", True)
+        self.ingest: Ingest | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def open_spider(self, spider=None):
+        spider = spider or self.crawler.spider
+        store = Store(self.url)
+        self.ingest = Ingest(
+            store,
+            run_name=getattr(spider, "run_name", spider.name),
+            arguments=getattr(spider, "run_arguments", {}),
+            since=getattr(spider, "since", None),
+            until=getattr(spider, "until", None),
+            batch_size=self.batch_size,
+        )
+
+    def process_item(self, item, spider=None):
+        if isinstance(item, Notice):
+            self.ingest.add(item)
+            self.crawler.stats.inc_value("tenderwatch/stored_items")
+        return item
+
+    def close_spider(self, spider=None):
+        stats = self.crawler.stats.get_stats()
+        reason = stats.get("finish_reason", "finished")
+        self.ingest.finish(
+            succeeded=reason == "finished",
+            interrupted=reason in ("shutdown", "cancelled"),
+            extra_counts=crawl_counts(stats),
+            errors=crawl_errors(stats),
+            tag=self.tag_after,
+        )
+
+
+def crawl_counts(stats: dict) -> dict:
+    counts = {
+        "requests": stats.get("downloader/request_count", 0),
+        "responses": stats.get("downloader/response_count", 0),
+        "seen": stats.get("tenderwatch/seen", 0),
+        "dropped": sum(v for k, v in stats.items() if k.startswith("tenderwatch/dropped/")),
+    }
+    return counts
+
+
+def crawl_errors(stats: dict) -> dict:
+    """Errors by kind: parse errors, dropped notices, HTTP statuses given up, download exceptions."""
+    errors: dict[str, int] = {}
+    for key, value in stats.items():
+        if key.startswith("tenderwatch/errors/") or key.startswith("tenderwatch/dropped/"):
+            errors[key.removeprefix("tenderwatch/")] = value
+        elif key.startswith("httperror/response_ignored_status_count/"):
+            errors["http/" + key.rsplit("/", 1)[1]] = value
+        elif key.startswith("retry/max_reached"):
+            errors["retry/max_reached"] = value
+        elif key.startswith("downloader/exception_type_count/"):
+            errors["download/" + key.rsplit("/", 1)[1].rsplit(".", 1)[-1]] = value
+    return errors

@@ -1,0 +1,195 @@
+"""SQLAlchemy 2 ORM tables of the store. Migrations (storage/migrations) are generated from these."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# BIGINT on PostgreSQL, INTEGER (the rowid alias) on SQLite.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict: JSON, list: JSON}
+
+
+class NoticeRow(Base):
+    """One published notice (or DECP contract), unique on (source, source_id)."""
+
+    __tablename__ = "notice"
+    __table_args__ = (
+        UniqueConstraint("source", "source_id", name="uq_notice_source"),
+        Index("ix_notice_year_region", "year", "region"),
+        Index("ix_notice_published", "published"),
+        Index("ix_notice_needs_tagging", "needs_tagging"),
+        Index("ix_notice_buyer_siret", "buyer_siret"),
+        Index("ix_notice_department", "department"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    source: Mapped[str] = mapped_column(String(64))
+    source_id: Mapped[str] = mapped_column(String(200))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(Text, default="")
+    url: Mapped[str | None] = mapped_column(Text)
+    buyer_name: Mapped[str | None] = mapped_column(Text)
+    buyer_siret: Mapped[str | None] = mapped_column(String(20))
+    buyer_nuts: Mapped[str | None] = mapped_column(String(8))
+    country: Mapped[str | None] = mapped_column(String(2))
+    department: Mapped[str | None] = mapped_column(String(3))
+    region: Mapped[str | None] = mapped_column(String(64))
+    former_region: Mapped[str | None] = mapped_column(String(64))
+    cpv_codes: Mapped[list] = mapped_column(JSON, default=list)
+    cpv_division: Mapped[str | None] = mapped_column(String(2))
+    procedure: Mapped[str | None] = mapped_column(String(200))
+    contract_nature: Mapped[str | None] = mapped_column(String(16))
+    notice_type: Mapped[str | None] = mapped_column(String(32))
+    published: Mapped[date | None] = mapped_column(Date)
+    year: Mapped[int | None] = mapped_column(Integer)
+    deadline: Mapped[datetime | None] = mapped_column(DateTime)
+    language: Mapped[str | None] = mapped_column(String(8))
+    amount: Mapped[float | None] = mapped_column(Float)
+    raw_format: Mapped[str | None] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text, default="")
+    sections: Mapped[list] = mapped_column(JSON, default=list)
+    first_seen: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    last_seen: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    needs_tagging: Mapped[bool] = mapped_column(Boolean, default=True)
+    tagged_version: Mapped[str | None] = mapped_column(String(64))
+
+    lots: Mapped[list[LotRow]] = relationship(back_populates="notice", cascade="all, delete-orphan")
+    considerations: Mapped[list[ConsiderationRow]] = relationship(
+        back_populates="notice", cascade="all, delete-orphan"
+    )
+
+
+class LotRow(Base):
+    __tablename__ = "lot"
+    __table_args__ = (Index("ix_lot_notice", "notice_id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    notice_id: Mapped[int] = mapped_column(ForeignKey("notice.id", ondelete="CASCADE"))
+    lot_id: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(Text, default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    cpv_codes: Mapped[list] = mapped_column(JSON, default=list)
+
+    notice: Mapped[NoticeRow] = relationship(back_populates="lots")
+
+
+class ClauseRow(Base):
+    """A clause of a notice that carries evidence (sentence or list item), with its offsets into notice.text."""
+
+    __tablename__ = "clause"
+    __table_args__ = (Index("ix_clause_notice", "notice_id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    notice_id: Mapped[int] = mapped_column(ForeignKey("notice.id", ondelete="CASCADE"))
+    lot_id: Mapped[str | None] = mapped_column(String(64))
+    section_heading: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+
+
+class ConsiderationRow(Base):
+    """One (dimension, lever) found in a notice, with its origin: declared, detected or manual."""
+
+    __tablename__ = "consideration"
+    __table_args__ = (
+        Index("ix_consideration_notice", "notice_id", "origin"),
+        Index("ix_consideration_dim_lever", "dimension", "lever", "origin"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    notice_id: Mapped[int] = mapped_column(ForeignKey("notice.id", ondelete="CASCADE"))
+    clause_id: Mapped[int | None] = mapped_column(ForeignKey("clause.id", ondelete="SET NULL"))
+    dimension: Mapped[str] = mapped_column(String(16))
+    lever: Mapped[str | None] = mapped_column(String(32))  # None: the source declared the dimension only
+    origin: Mapped[str] = mapped_column(String(16))
+    confidence: Mapped[float | None] = mapped_column(Float)
+    evidence: Mapped[str | None] = mapped_column(Text)
+    start: Mapped[int | None] = mapped_column(Integer)
+    end: Mapped[int | None] = mapped_column(Integer)
+    section: Mapped[str | None] = mapped_column(Text)
+    lot_id: Mapped[str | None] = mapped_column(String(64))
+    classifier_version: Mapped[str | None] = mapped_column(String(64))
+    stale: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    notice: Mapped[NoticeRow] = relationship(back_populates="considerations")
+
+
+class ManualOverrideRow(Base):
+    """An operator's decision on a notice's pictogram. No re-run ever changes it; only `override --clear` removes it."""
+
+    __tablename__ = "manual_override"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    notice_id: Mapped[int] = mapped_column(ForeignKey("notice.id", ondelete="CASCADE"), unique=True)
+    social: Mapped[bool | None] = mapped_column(Boolean)  # None: no decision on this dimension
+    environmental: Mapped[bool | None] = mapped_column(Boolean)
+    levers: Mapped[list] = mapped_column(JSON, default=list)  # ["social:reservation", ...]
+    reason: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class PictogramRow(Base):
+    """The pictogram of one notice, derived from its considerations (never edited by hand: use an override)."""
+
+    __tablename__ = "pictogram"
+    __table_args__ = (Index("ix_pictogram_flags", "social", "environmental"),)
+
+    notice_id: Mapped[int] = mapped_column(ForeignKey("notice.id", ondelete="CASCADE"), primary_key=True)
+    social: Mapped[bool] = mapped_column(Boolean, default=False)
+    environmental: Mapped[bool] = mapped_column(Boolean, default=False)
+    social_origin: Mapped[str | None] = mapped_column(String(16))
+    environmental_origin: Mapped[str | None] = mapped_column(String(16))
+    social_confidence: Mapped[float | None] = mapped_column(Float)
+    environmental_confidence: Mapped[float | None] = mapped_column(Float)
+    levers: Mapped[list] = mapped_column(JSON, default=list)  # ["environmental:award_criterion", ...]
+    details: Mapped[dict] = mapped_column(JSON, default=dict)  # evidence per dimension
+    generated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class CrawlRunRow(Base):
+    """One run of a spider (or an import): arguments, times, status, counts and errors by kind."""
+
+    __tablename__ = "crawl_run"
+    __table_args__ = (Index("ix_crawl_run_spider", "spider", "status", "started_at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    spider: Mapped[str] = mapped_column(String(100))
+    arguments: Mapped[dict] = mapped_column(JSON, default=dict)
+    started_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+    status: Mapped[str] = mapped_column(String(16), default="running")  # running|succeeded|failed|interrupted
+    since: Mapped[date | None] = mapped_column(Date)
+    until: Mapped[date | None] = mapped_column(Date)
+    counts: Mapped[dict] = mapped_column(JSON, default=dict)
+    errors: Mapped[dict] = mapped_column(JSON, default=dict)
+    log_path: Mapped[str | None] = mapped_column(Text)
+    host: Mapped[str | None] = mapped_column(String(200))
+    pid: Mapped[int | None] = mapped_column(Integer)

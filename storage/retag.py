@@ -1,0 +1,174 @@
+"""(Re)tag stored notices in committed batches: streaming, resumable, manual decisions untouched."""
+
+from __future__ import annotations
+
+import multiprocessing
+from dataclasses import dataclass
+from typing import Callable, Iterator
+
+from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy.orm import Session
+
+from crawler.items import Section
+from models.schema import ClauseRow, ConsiderationRow, NoticeRow, utcnow
+from models.vocabulary import Origin
+from storage.pictograms import regenerate_pictograms
+
+BATCH = 200
+
+
+@dataclass
+class RetagCounts:
+    tagged: int = 0
+    considerations: int = 0
+    pictograms: int = 0
+
+
+def _pending_filter(version: str, everything: bool):
+    if everything:
+        return NoticeRow.tagged_version.is_distinct_from(version) | NoticeRow.needs_tagging.is_(True)
+    return or_(NoticeRow.needs_tagging.is_(True), NoticeRow.tagged_version.is_(None))
+
+
+def count_pending(session: Session, version: str, everything: bool = False) -> int:
+    return session.scalar(select(func.count()).select_from(NoticeRow).where(_pending_filter(version, everything))) or 0
+
+
+def _documents(rows) -> list:
+    from classifier import Document
+
+    return [
+        Document(
+            id=str(r.id),
+            text=r.text or "",
+            title=r.title or "",
+            sections=[Section(**s) for s in (r.sections or [])],
+        )
+        for r in rows
+    ]
+
+
+_WORKER_CLASSIFIER = None
+
+
+def _worker_init() -> None:
+    global _WORKER_CLASSIFIER
+    from classifier import load_classifier
+
+    _WORKER_CLASSIFIER = load_classifier()
+
+
+def _worker_classify(docs: list) -> list:
+    return [list(d) for d in _WORKER_CLASSIFIER.classify_many(docs)]
+
+
+def write_detections(session: Session, notice_ids: list[int], detections: list[list], version: str) -> int:
+    """Replace the detected considerations (and their clauses) of these notices; manual and declared stay."""
+    session.execute(
+        delete(ConsiderationRow).where(
+            ConsiderationRow.notice_id.in_(notice_ids), ConsiderationRow.origin == Origin.DETECTED.value
+        )
+    )
+    session.execute(delete(ClauseRow).where(ClauseRow.notice_id.in_(notice_ids)))
+    now = utcnow()
+    written = 0
+    for notice_id, found in zip(notice_ids, detections):
+        for det in found:
+            clause_id = session.execute(
+                insert(ClauseRow)
+                .values(
+                    notice_id=notice_id,
+                    section_heading=det.section,
+                    text=det.evidence,
+                    start=det.start,
+                    end=det.end,
+                )
+                .returning(ClauseRow.id)
+            ).scalar_one()
+            session.execute(
+                insert(ConsiderationRow).values(
+                    notice_id=notice_id,
+                    clause_id=clause_id,
+                    dimension=str(det.dimension),
+                    lever=str(det.lever),
+                    origin=Origin.DETECTED.value,
+                    confidence=float(det.confidence),
+                    evidence=det.evidence,
+                    start=det.start,
+                    end=det.end,
+                    section=det.section,
+                    classifier_version=version,
+                    stale=False,
+                    created_at=now,
+                )
+            )
+            written += 1
+    session.execute(
+        update(NoticeRow).where(NoticeRow.id.in_(notice_ids)).values(needs_tagging=False, tagged_version=version)
+    )
+    return written
+
+
+def _batches(store, version: str, everything: bool, batch: int) -> Iterator[list]:
+    """Pending notices by increasing id; each batch is read in its own short transaction."""
+    last_id = 0
+    while True:
+        with store.session() as session:
+            rows = session.execute(
+                select(NoticeRow.id, NoticeRow.title, NoticeRow.text, NoticeRow.sections)
+                .where(NoticeRow.id > last_id, _pending_filter(version, everything))
+                .order_by(NoticeRow.id)
+                .limit(batch)
+            ).all()
+        if not rows:
+            return
+        last_id = rows[-1].id
+        yield rows
+
+
+def retag(
+    store,
+    classifier,
+    threshold: float,
+    *,
+    everything: bool = False,
+    jobs: int = 1,
+    batch: int = BATCH,
+    progress: Callable[[int], None] | None = None,
+) -> RetagCounts:
+    """Tag pending notices (or all of another version with `everything`), committing batch by batch.
+
+    An interruption loses at most the batch in progress: the next run picks up the notices still pending.
+    """
+    counts = RetagCounts()
+    pool = multiprocessing.get_context("spawn").Pool(jobs, initializer=_worker_init) if jobs > 1 else None
+    try:
+        batches = _batches(store, classifier.version, everything, batch)
+        if pool:
+            chunks = ((rows, _documents(rows)) for rows in batches)
+            results = pool.imap(_worker_classify_pair, chunks, chunksize=1)
+        else:
+            results = ((rows, [list(d) for d in classifier.classify_many(_documents(rows))]) for rows in batches)
+        for rows, detections in results:
+            ids = [r.id for r in rows]
+            with store.session() as session:
+                counts.considerations += write_detections(session, ids, detections, classifier.version)
+                counts.pictograms += regenerate_pictograms(session, ids, threshold)
+            counts.tagged += len(ids)
+            if progress:
+                progress(len(ids))
+    finally:
+        if pool:
+            pool.close()
+            pool.join()
+    return counts
+
+
+def _worker_classify_pair(pair: tuple) -> tuple:
+    rows, docs = pair
+    return [_Row(r.id) for r in rows], _worker_classify(docs)
+
+
+@dataclass
+class _Row:
+    id: int
