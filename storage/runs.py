@@ -52,3 +52,11 @@ def last_success(store, spider: str) -> datetime | None:
             .order_by(CrawlRunRow.started_at.desc())
             .limit(1)
         )
+
+
+def latest_run(store, spider: str | None = None) -> CrawlRunRow | None:
+    with store.session() as session:
+        query = select(CrawlRunRow).order_by(CrawlRunRow.id.desc()).limit(1)
+        if spider:
+            query = query.where(CrawlRunRow.spider == spider)
+        return session.scalar(query)

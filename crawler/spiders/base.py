@@ -1,0 +1,123 @@
+"""Base spiders. A concrete spider is a docstring and a few class attributes on one of these.
+
+BaseSpider (every spider) reads these class attributes:
+    source       the store's source name of the notices ("boamp", "ted", "decp", "atexo:<platform>")
+    source_root  the scheme and host of the source's API or site; `-a base_url=` replaces it (a mirror)
+    default_since_days  the window of a first run, when the store has no successful run of this spider
+
+and these spider arguments, validated once in `from_crawler` (a bad value stops the crawl before any request):
+    since, until   YYYY-MM-DD; since defaults to the start of the last successful run of this spider
+    base_url       replaces the scheme and host of `source_root` (paths unchanged); links the source returns
+                   are followed as given
+    sample         stop after this many notices (a quick look at a source)
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from urllib.parse import urlsplit, urlunsplit
+
+import scrapy
+from scrapy.exceptions import CloseSpider
+
+from crawler.items import Notice
+from crawler.parsers.errors import ParseError
+
+
+class SpiderArgumentError(ValueError):
+    """A spider argument is invalid; the message names it."""
+
+
+def parse_date_argument(name: str, value: str | date | None) -> date | None:
+    if value is None or value == "" or isinstance(value, date):
+        return value or None
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise SpiderArgumentError(f"{name}={value!r} is not a date (expected YYYY-MM-DD)") from None
+
+
+def rebase(url: str, base_url: str | None) -> str:
+    """Replace the scheme and host of `url` by those of `base_url` (paths unchanged)."""
+    if not base_url:
+        return url
+    target = urlsplit(base_url if "://" in base_url else f"http://{base_url}")
+    parts = urlsplit(url)
+    prefix = target.path.rstrip("/")
+    return urlunsplit((target.scheme, target.netloc, prefix + parts.path, parts.query, parts.fragment))
+
+
+class BaseSpider(scrapy.Spider):
+    source: str = ""
+    source_root: str = ""
+    default_since_days: int = 7
+
+    def __init__(self, *args, since=None, until=None, base_url=None, sample=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.since = parse_date_argument("since", since)
+        self.until = parse_date_argument("until", until)
+        if self.since and self.until and self.since > self.until:
+            raise SpiderArgumentError(f"since ({self.since}) is after until ({self.until})")
+        if base_url is not None and not urlsplit(base_url if "://" in base_url else f"http://{base_url}").netloc:
+            raise SpiderArgumentError(f"base_url={base_url!r} is not a URL")
+        self.base_url = base_url
+        try:
+            self.sample = int(sample) if sample not in (None, "") else None
+        except ValueError:
+            raise SpiderArgumentError(f"sample={sample!r} is not a whole number") from None
+        self.run_arguments = {
+            k: v for k, v in {"since": since, "until": until, "base_url": base_url, "sample": sample, **kwargs}.items()
+            if v is not None
+        }
+        self.emitted = 0
+
+    @property
+    def run_name(self) -> str:
+        """The name runs are recorded under (and incremental runs look up)."""
+        return self.name
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        if spider.since is None:
+            spider.since = spider.default_since(crawler.settings)
+        return spider
+
+    def default_since(self, settings) -> date:
+        """The start of the last successful run of this spider, else `default_since_days` ago."""
+        from storage import runs
+        from storage.engine import Store
+        from tenderwatch import config
+
+        store = Store(config.database_url(settings.get("TENDERWATCH_DATABASE_URL") or None))
+        try:
+            last = runs.last_success(store, self.run_name)
+        finally:
+            store.dispose()
+        if last is not None:
+            return last.date()
+        return date.today() - timedelta(days=self.default_since_days)
+
+    def url(self, path_or_url: str) -> str:
+        """An absolute URL on the source (or its mirror, with `base_url`)."""
+        full = path_or_url if "://" in path_or_url else self.source_root.rstrip("/") + "/" + path_or_url.lstrip("/")
+        return rebase(full, self.base_url)
+
+    def notice(self, parse, *args, where: str, **kwargs) -> Notice | None:
+        """Call a parser; a ParseError is logged, counted and skipped (the crawl goes on)."""
+        self.crawler.stats.inc_value("tenderwatch/seen")
+        try:
+            notice = parse(*args, **kwargs)
+        except ParseError as exc:
+            self.crawler.stats.inc_value("tenderwatch/errors/parse")
+            self.logger.warning("skipped malformed notice %s: %s", where, exc)
+            return None
+        return self.emit(notice)
+
+    def emit(self, notice: Notice) -> Notice | None:
+        if self.sample is not None and self.emitted >= self.sample:
+            raise CloseSpider("sample reached")
+        if self.source:
+            notice.source = self.source
+        self.emitted += 1
+        return notice

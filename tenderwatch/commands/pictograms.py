@@ -1,0 +1,117 @@
+"""`tenderwatch pictograms` (list, export, regenerate) and `tenderwatch override` (an operator's decision)."""
+
+from __future__ import annotations
+
+import getpass
+from datetime import date
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from models.vocabulary import DIMENSION_LABELS, Dimension
+from storage.exports import pictogram_records, write_csv, write_json
+from storage.overrides import OverrideError, clear_override, find_notice, set_override
+from storage.pictograms import regenerate_all
+from tenderwatch import config
+
+YES_NO = click.Choice(["yes", "no"])
+
+
+def _date(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+@click.command("pictograms")
+@click.option("--regenerate", is_flag=True, help="Regenerate every pictogram from the current considerations first.")
+@click.option("--export", "export_path", type=click.Path(dir_okay=False, writable=True), help="Write the pictograms to FILE ('-' = stdout).")
+@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True)
+@click.option("--since", callback=_date, help="Only notices published from this date (YYYY-MM-DD).")
+@click.option("--source", help="Only this source (wildcard *, e.g. 'atexo:*').")
+@click.option("--limit", type=click.IntRange(1), default=20, show_default=True, help="Rows listed (not exported).")
+@click.pass_obj
+def pictograms(app, regenerate, export_path, fmt, since, source, limit) -> int:
+    """List, export or regenerate the notices' social / environmental pictograms.
+
+    \b
+    Examples:
+      tenderwatch pictograms --source 'atexo:*'
+      tenderwatch pictograms --export pictos.json --since 2026-01-01
+      tenderwatch pictograms --regenerate
+    """
+    store = app.store()
+    if regenerate:
+        written = regenerate_all(store, config.detection_threshold())
+        click.echo(f"{written} pictogram(s) regenerated")
+    if export_path:
+        with store.session() as session:
+            records = pictogram_records(session, since=since, source=source)
+            with click.open_file(export_path, "w", encoding="utf-8") as out:
+                count = (write_json if fmt == "json" else write_csv)(records, out)
+        if export_path != "-":
+            click.echo(f"{count} pictogram(s) written to {export_path}")
+        return 0
+    if regenerate:
+        return 0
+    table = Table(title="Pictogrammes")
+    for column in ("Avis", "Titre", DIMENSION_LABELS[Dimension.SOCIAL], DIMENSION_LABELS[Dimension.ENVIRONMENTAL]):
+        table.add_column(column, overflow="fold")
+    with store.session() as session:
+        for r in pictogram_records(session, since=since, source=source, limit=limit):
+            cells = []
+            for dim in ("social", "environmental"):
+                d = r[dim]
+                cells.append(
+                    ("oui" if d["on"] else "non")
+                    + (f" ({d['origin_label']})" if d["on"] else "")
+                    + "".join(f"\n· {x['label']}" for x in d["levers"])
+                )
+            table.add_row(f"{r['source']}:{r['source_id']}", (r["title"] or "")[:60], *cells)
+    Console().print(table)
+    return 0
+
+
+@click.command("override")
+@click.argument("notice")
+@click.option("--social", type=YES_NO, help="Show (yes) or hide (no) the social pictogram.")
+@click.option("--environmental", type=YES_NO, help="Show (yes) or hide (no) the environmental pictogram.")
+@click.option("--lever", "levers", multiple=True, metavar="DIMENSION:LEVER", help="Lever shown, e.g. social:reservation (repeatable).")
+@click.option("--reason", default="", help="Why (kept with the decision).")
+@click.option("--author", default=None, help="Who decides (default: the current user).")
+@click.option("--clear", is_flag=True, help="Remove the decision: the pictogram follows the considerations again.")
+@click.pass_obj
+def override(app, notice, social, environmental, levers, reason, author, clear) -> int:
+    """Record an operator's decision on NOTICE (SOURCE:ID) that no re-run changes.
+
+    \b
+    Examples:
+      tenderwatch override boamp:26-80978 --social yes --lever social:reservation --reason "ESAT, lot 2"
+      tenderwatch override boamp:26-80978 --clear
+    """
+    store = app.store()
+    threshold = config.detection_threshold()
+    try:
+        with store.session() as session:
+            row = find_notice(session, notice)
+            if clear:
+                removed = clear_override(session, row, threshold)
+                click.echo(f"{notice}: decision removed" if removed else f"{notice}: there was no decision")
+                return 0
+            set_override(
+                session, row,
+                None if social is None else social == "yes",
+                None if environmental is None else environmental == "yes",
+                list(levers), reason, author or getpass.getuser(), threshold,
+            )
+    except OverrideError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(f"{notice}: decision recorded")
+    return 0
+
+
+COMMANDS = [pictograms, override]
