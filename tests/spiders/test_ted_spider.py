@@ -1,0 +1,187 @@
+"""The TED spider against a local TED-like API: iteration paging, XML by link or by URL pattern, eForms and R2.0.9
+by content, retries, a truncated notice, NUTS narrowing, an incremental re-run and an idempotent re-run."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, select
+
+from models.schema import NoticeRow
+from tests.spiders.crawl_helpers import crawl, runs
+from tests.spiders.fake_api import FakeApi, Reply
+
+FILES = Path(__file__).parents[1] / "files" / "ted_api"
+INDEX = json.loads((FILES / "notices.json").read_text("utf-8"))["notices"]
+SEARCH = "/v3/notices/search"
+WINDOW = ("--since", "2025-03-01", "--until", "2025-03-31")
+IN_WINDOW = [n["publication-number"] for n in INDEX if n["publication-date"] >= "2025-03-01"]
+BROKEN = "00101005-2025"
+STORED = sorted(set(IN_WINDOW) - {BROKEN})
+
+
+def token(offset: int) -> str:
+    return base64.urlsafe_b64encode(f"offset:{offset}".encode()).decode()
+
+
+def ted_api() -> FakeApi:
+    api = FakeApi()
+
+    def search(request):
+        body = request.json()
+        if body.get("paginationMode") != "ITERATION" or not 0 < body.get("limit", 0) <= 250:
+            return Reply(400, {"message": "bad paging"})
+        query = body["query"]
+        start, = re.findall(r"publication-date>=(\d{8})", query)
+        end, = re.findall(r"publication-date<=(\d{8})", query)
+        places = re.findall(r"place-of-performance IN \(([^)]*)\)", query)
+        found = [
+            n for n in INDEX
+            if start <= n["publication-date"][:10].replace("-", "") <= end
+            and (not places or set(places[0].split()) & set(n["place-of-performance"]))
+        ]
+        offset = int(base64.urlsafe_b64decode(body["iterationNextToken"]).decode().split(":")[1]) \
+            if body.get("iterationNextToken") else 0
+        page = found[offset:offset + body["limit"]]
+        # As the live API does, a token comes back even after the last notice: an empty page ends the walk.
+        return {"notices": [view(n) for n in page], "totalNoticeCount": len(found),
+                "iterationNextToken": token(offset + body["limit"]), "timedOut": False}
+
+    def view(notice: dict) -> dict:
+        number = notice["publication-number"]
+        shown = {"publication-number": number, "publication-date": notice["publication-date"]}
+        if notice["xml"] != "none":
+            xml = f"/en/notice/{number}/xml" if notice["xml"] == "api" else f"/files/notices/{number}.xml"
+            shown["links"] = {"xml": {"MUL": api.base_url + xml},
+                              "html": {"FRA": f"{api.base_url}/fr/notice/-/detail/{number}"}}
+        return shown
+
+    def notice_xml(request):
+        path = FILES / f"{request.match['number']}.xml"
+        if not path.is_file():
+            return Reply(404, b"no such notice", content_type="text/plain")
+        return Reply(200, path.read_bytes(), content_type="application/xml")
+
+    return (
+        api.route("POST", SEARCH, search)
+        .route("GET", r"/en/notice/(?P<number>[^/]+)/xml", notice_xml)
+        .route("GET", r"/files/notices/(?P<number>[^/]+)\.xml", notice_xml)
+        .fault("search-page-2-500", lambda r: r.path == SEARCH and r.json().get("iterationNextToken") == token(2))
+        .throttle("xml-429", lambda r: r.path == "/en/notice/00101002-2025/xml", retry_after=0)
+    )
+
+
+def crawl_ted(db_url: str, api: FakeApi, *args: str):
+    return crawl(db_url, "ted", "-a", f"base_url={api.base_url}", "-a", "page_size=2", *args)
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory):
+    db_url = f"sqlite:///{tmp_path_factory.mktemp('ted') / 'store.sqlite'}"
+    with ted_api() as api:
+        first = crawl_ted(db_url, api, *WINDOW)
+        first_requests = list(api.requests)
+        del api.requests[:]
+        incremental = crawl_ted(db_url, api)
+        incremental_requests = list(api.requests)
+        again = crawl_ted(db_url, api, *WINDOW)
+    return {"db_url": db_url, "api": api, "first": first, "first_requests": first_requests,
+            "incremental": incremental, "incremental_requests": incremental_requests, "again": again}
+
+
+def stored(db_url: str) -> list[NoticeRow]:
+    engine = create_engine(db_url)
+    with engine.connect() as conn:
+        return list(conn.execute(select(NoticeRow).order_by(NoticeRow.source_id)))
+
+
+def searches(requests) -> list[dict]:
+    return [r.json() for r in requests if r.path == SEARCH]
+
+
+def test_crawls_succeed(crawled):
+    for key in ("first", "incremental", "again"):
+        assert crawled[key].returncode == 0, crawled[key].stderr[-3000:]
+
+
+def test_every_good_notice_in_the_window_is_stored_once(crawled):
+    assert [r.source_id for r in stored(crawled["db_url"])] == STORED
+
+
+def test_search_query_and_iteration(crawled):
+    bodies = searches(crawled["first_requests"])
+    assert bodies[0]["query"] == "buyer-country=FRA AND publication-date>=20250301 AND publication-date<=20250331"
+    assert "iterationNextToken" not in bodies[0]
+    assert [b.get("iterationNextToken") for b in bodies[1:]] == [token(2), token(2), token(4), token(6)]  # 500, retry
+    assert len(bodies) == 5  # 3 pages of 2, the retried one, and the empty page that ends the walk
+
+
+def test_xml_is_fetched_by_the_given_link_else_by_the_url_pattern(crawled):
+    paths = {r.path for r in crawled["first_requests"] if r.method == "GET"}
+    assert "/files/notices/00101004-2025.xml" in paths  # the link the API gave
+    assert "/en/notice/00101003-2025/xml" in paths  # no link: the documented pattern, on the mirror
+    assert "/en/notice/00100999-2025/xml" not in paths  # published before since
+
+
+def test_faults_were_served_and_retried(crawled):
+    assert ("search-page-2-500", 500) in crawled["api"].faults_served
+    assert ("xml-429", 429) in crawled["api"].faults_served
+
+
+def test_run_counts_and_errors(crawled):
+    run = runs(crawled["db_url"])[0]
+    assert run.spider == "ted"
+    assert run.status == "succeeded"
+    assert run.counts["new"] == len(STORED)
+    assert run.counts["seen"] == len(IN_WINDOW)
+    assert run.errors["errors/parse"] == 1
+
+
+def test_eforms_and_r209_notices_are_both_read(crawled):
+    rows = {r.source_id: r for r in stored(crawled["db_url"])}
+    eforms, r209 = rows["00101001-2025"], rows["104321-2025"]
+    assert (eforms.raw_format, r209.raw_format) == ("eforms", "ted_r209")
+    assert eforms.source == r209.source == "ted"
+    assert eforms.department == "33" and r209.department == "69"
+    assert eforms.url == "https://ted.europa.eu/en/notice/-/detail/00101001-2025"
+    assert str(r209.published) == "2025-03-07"
+
+
+def test_incremental_rerun_starts_at_the_last_run_and_stores_nothing(crawled):
+    run = runs(crawled["db_url"])[1]
+    assert run.status == "succeeded"
+    assert run.since == date.today()
+    today = f"{date.today():%Y%m%d}"
+    assert searches(crawled["incremental_requests"])[0]["query"].endswith(
+        f"publication-date>={today} AND publication-date<={today}")
+    assert (run.counts["new"], run.counts["updated"]) == (0, 0)
+
+
+def test_rerun_of_the_same_window_changes_nothing(crawled):
+    run = runs(crawled["db_url"])[2]
+    assert run.status == "succeeded"
+    assert (run.counts["new"], run.counts["updated"], run.counts["unchanged"]) == (0, 0, len(STORED))
+
+
+def test_nuts_narrows_the_query_and_names_the_run(tmp_path):
+    db_url = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    with ted_api() as api:
+        result = crawl_ted(db_url, api, "-a", "nuts=FRI12", *WINDOW)
+        query = searches(api.requests)[0]["query"]
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert query.endswith("AND place-of-performance IN (FRI12)")
+    assert runs(db_url)[0].spider == "ted:nuts=FRI12"
+    assert [r.source_id for r in stored(db_url)] == ["00101001-2025", "00101003-2025", "00101004-2025"]
+
+
+def test_department_is_refused_before_any_request(tmp_path):
+    with ted_api() as api:
+        result = crawl_ted(f"sqlite:///{tmp_path / 'store.sqlite'}", api, "-a", "department=33")
+    assert result.returncode != 0
+    assert "nuts=" in result.stderr
+    assert api.requests == []
