@@ -48,7 +48,7 @@ class CrawlResult:
 def run_crawl(db_url: str, name: str, arguments: dict, overrides: dict | None = None) -> CrawlResult:
     """Crawl `name` with `arguments` into the store at `db_url`; blocks until the crawl ends."""
     check_arguments(name, arguments)
-    process = CrawlerProcess(project_settings(db_url, overrides), install_root_handler=True)
+    process = CrawlerProcess(project_settings(db_url, overrides))
     crawler = process.create_crawler(spider_class(name))
     process.crawl(crawler, **arguments)
     process.start()
