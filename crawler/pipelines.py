@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 
+from scrapy import signals
 from scrapy.exceptions import DropItem
 
 from crawler.items import Notice
@@ -52,7 +53,9 @@ class StorePipeline:
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler)
+        pipeline = cls(crawler)
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
 
     def open_spider(self, spider=None):
         spider = spider or self.crawler.spider
@@ -64,6 +67,7 @@ class StorePipeline:
             since=getattr(spider, "since", None),
             until=getattr(spider, "until", None),
             batch_size=self.batch_size,
+            log_path=self.crawler.settings.get("LOG_FILE") or None,
         )
 
     def process_item(self, item, spider=None):
@@ -73,11 +77,19 @@ class StorePipeline:
         return item
 
     def close_spider(self, spider=None):
+        """Write the last batch now; the run is closed on `spider_closed`, which knows why the crawl ended."""
+        self.ingest.flush()
+
+    def spider_closed(self, spider, reason):
+        """Close the run. It succeeded only if the crawl finished and no request was given up after its retries:
+        otherwise the next incremental run starts from the last successful one and covers the window again.
+        (A malformed notice does not fail a run: it is counted, and would fail every run again.)"""
+        if self.ingest is None:
+            return
         stats = self.crawler.stats.get_stats()
-        reason = stats.get("finish_reason", "finished")
         self.ingest.finish(
-            succeeded=reason == "finished",
-            interrupted=reason in ("shutdown", "cancelled"),
+            succeeded=reason == "finished" and not stats.get("retry/max_reached"),
+            interrupted=reason in ("shutdown", "cancelled", "sample reached"),
             extra_counts=crawl_counts(stats),
             errors=crawl_errors(stats),
             tag=self.tag_after,
@@ -90,6 +102,7 @@ def crawl_counts(stats: dict) -> dict:
         "responses": stats.get("downloader/response_count", 0),
         "seen": stats.get("tenderwatch/seen", 0),
         "dropped": sum(v for k, v in stats.items() if k.startswith("tenderwatch/dropped/")),
+        "skipped": sum(v for k, v in stats.items() if k.startswith("tenderwatch/skipped/")),
     }
     return counts
 

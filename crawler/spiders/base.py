@@ -105,12 +105,14 @@ class BaseSpider(scrapy.Spider):
 
     def notice(self, parse, *args, where: str, **kwargs) -> Notice | None:
         """Call a parser; a ParseError is logged, counted and skipped (the crawl goes on)."""
+        if self.sample is not None and self.emitted >= self.sample:
+            raise CloseSpider("sample reached")
         self.crawler.stats.inc_value("tenderwatch/seen")
         try:
             notice = parse(*args, **kwargs)
         except ParseError as exc:
             self.crawler.stats.inc_value("tenderwatch/errors/parse")
-            self.logger.warning("skipped malformed notice %s: %s", where, exc)
+            self.logger.warning("skipped malformed notice: %s", exc if exc.where else f"{where}: {exc}")
             return None
         return self.emit(notice)
 

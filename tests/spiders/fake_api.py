@@ -16,9 +16,10 @@ from __future__ import annotations
 import json
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable
+from typing import Any, Self
 from urllib.parse import parse_qs, urlsplit
 
 
@@ -113,7 +114,7 @@ class FakeApi:
                 return Reply(200, result)
         return Reply(404, b"not found", content_type="text/plain")
 
-    def __enter__(self) -> FakeApi:
+    def __enter__(self) -> Self:
         api = self
 
         class Handler(BaseHTTPRequestHandler):
