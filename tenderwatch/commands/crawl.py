@@ -25,8 +25,12 @@ def _key_values(values: tuple[str, ...]) -> dict:
 @click.option("-a", "arguments", multiple=True, metavar="KEY=VALUE", help="Spider argument (repeatable), e.g. -a platform=demat-ampa.")
 @click.option("-s", "settings", multiple=True, metavar="NAME=VALUE", help="Scrapy setting (repeatable).")
 @click.option("--list", "list_", is_flag=True, help="List the spiders and the Atexo platforms of the registry.")
+@click.option("--scrapyd", metavar="URL", help="Schedule the crawl on this Scrapyd node (sharing the PostgreSQL "
+              "store) instead of running it here.")
+@click.option("--scrapyd-project", default="tenderwatch", show_default=True, metavar="NAME",
+              help="The project deployed on the Scrapyd node (scrapy.cfg [deploy]).")
 @click.pass_obj
-def crawl(app, spider, since, until, arguments, settings, list_) -> int:
+def crawl(app, spider, since, until, arguments, settings, list_, scrapyd, scrapyd_project) -> int:
     """Crawl SPIDER (boamp, ted, atexo, decp) into the store, then tag what is new or changed.
 
     \b
@@ -34,6 +38,7 @@ def crawl(app, spider, since, until, arguments, settings, list_) -> int:
       tenderwatch crawl atexo -a platform=demat-ampa
       tenderwatch crawl boamp --since 2026-11-01
       tenderwatch crawl ted -a base_url=http://127.0.0.1:8000
+      tenderwatch crawl boamp --scrapyd http://crawler-1:6800
     """
     from tenderwatch.crawling import check_arguments, run_crawl, spider_names
 
@@ -57,11 +62,31 @@ def crawl(app, spider, since, until, arguments, settings, list_) -> int:
     except SpiderArgumentError as exc:
         raise click.UsageError(str(exc)) from None
     store = app.store()  # brings the schema up to date before Scrapy starts
+    if scrapyd:
+        return _schedule_on(scrapyd, scrapyd_project, spider, args, _key_values(settings), app.db_url)
     result = run_crawl(app.db_url, spider, args, _key_values(settings))
     run = runs.latest_run(store)
     if run is not None:
         click.echo(f"run {run.id} {run.spider}: {run.status}; counts {run.counts}; errors {run.errors or 'none'}")
     return 0 if result.finish_reason == "finished" and (run is None or run.status == runs.SUCCEEDED) else 1
+
+
+def _schedule_on(url: str, project: str, spider: str, args: dict, settings: dict, db_url: str) -> int:
+    """POST schedule.json to the Scrapyd node at `url`: the crawl writes into the store at `db_url`."""
+    from sqlalchemy.engine import make_url
+
+    from tenderwatch.ops.scrapyd import ScrapydError, ScrapydNode
+
+    if make_url(db_url).get_backend_name() == "sqlite":
+        click.echo("tenderwatch: warning: the store is a SQLite file; a Scrapyd node elsewhere cannot reach it "
+                   "(use a shared PostgreSQL URL)", err=True)
+    node = ScrapydNode(url)
+    try:
+        job_id = node.schedule(project, spider, args, {**settings, "TENDERWATCH_DATABASE_URL": db_url})
+    except ScrapydError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"scheduled {spider} on {node.url}: job {job_id}")
+    return 0
 
 
 COMMANDS = [crawl]
