@@ -1,0 +1,113 @@
+"""The `tenderwatch tag` contract: JSONL notices in, one JSON object per notice out, in the same order.
+
+Input line: {"id", "text"} with optional "title" and "sections": [{"heading", "text"}].
+Output: {"id", "social", "environmental", "considerations": [{"dimension", "lever", "confidence", "evidence",
+"start", "end"}], "classifier_version"}; a line that cannot be read gives {"id": <id or null>, "error": "..."} and
+the stream goes on. Blank lines are skipped. Notices are classified in batches.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+
+from crawler.items import Section
+
+from . import Classifier, Detection, Document
+
+__all__ = ["parse_line", "result_dict", "tag_lines"]
+
+
+class _LineError(ValueError):
+    def __init__(self, reason: str, id_=None):
+        super().__init__(reason)
+        self.id = id_
+
+
+def parse_line(line: str, number: int) -> tuple[object, Document]:
+    """One input line as (its id as given, a Document); raises ValueError with a readable reason."""
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as e:
+        raise _LineError(f"line {number}: not valid JSON ({e.msg} at column {e.colno})") from None
+    if not isinstance(obj, dict):
+        raise _LineError(f"line {number}: expected a JSON object, got {type(obj).__name__}")
+    id_ = obj.get("id")
+    if id_ is None or isinstance(id_, (dict, list, bool)) or str(id_) == "":
+        raise _LineError(f"line {number}: missing 'id'", id_ if isinstance(id_, (str, int, float)) else None)
+    text = obj.get("text", "")
+    title = obj.get("title", "")
+    if not isinstance(text, str) or not isinstance(title, str):
+        raise _LineError(f"line {number}: 'text' and 'title' must be strings", id_)
+    sections = []
+    raw_sections = obj.get("sections") or []
+    if not isinstance(raw_sections, list):
+        raise _LineError(f'line {number}: \'sections\' must be a list of {{"heading", "text"}}', id_)
+    for k, s in enumerate(raw_sections):
+        if (
+            not isinstance(s, dict)
+            or not isinstance(s.get("text", ""), str)
+            or not isinstance(s.get("heading", ""), str)
+        ):
+            raise _LineError(
+                f"line {number}: section {k} must be an object with string 'heading' and 'text'", id_
+            )
+        sections.append(
+            Section(
+                heading=s.get("heading") or "",
+                text=s.get("text") or "",
+                kind=s.get("kind") if isinstance(s.get("kind"), str) else "other",
+            )
+        )
+    if not text and not title and not any(s.text for s in sections):
+        raise _LineError(f"line {number}: no 'text' (nor title or sections) to classify", id_)
+    return id_, Document(id=str(id_), text=text, title=title, sections=sections)
+
+
+def result_dict(id_, detections: list[Detection], version: str) -> dict:
+    return {
+        "id": id_,
+        "social": any(d.dimension == "social" for d in detections),
+        "environmental": any(d.dimension == "environmental" for d in detections),
+        "considerations": [
+            {
+                "dimension": str(d.dimension),
+                "lever": str(d.lever),
+                "confidence": d.confidence,
+                "evidence": d.evidence,
+                "start": d.start,
+                "end": d.end,
+            }
+            for d in detections
+        ],
+        "classifier_version": version,
+    }
+
+
+def tag_lines(lines: Iterable[str], classifier: Classifier, batch_size: int = 64) -> Iterator[dict]:
+    """One result dict per non-blank input line, in input order; bad lines give an error dict."""
+    pending: list[tuple[object, Document | None, dict | None]] = []  # (id as given, document, error)
+    n_docs = 0
+
+    def flush() -> Iterator[dict]:
+        docs = [doc for _, doc, _ in pending if doc is not None]
+        results = iter(classifier.classify_many(docs, batch_size=batch_size))
+        for id_, doc, error in pending:
+            yield error if doc is None else result_dict(id_, next(results), classifier.version)
+        pending.clear()
+
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            id_, doc = parse_line(line, number)
+        except _LineError as e:
+            pending.append((e.id, None, {"id": e.id, "error": str(e)}))
+        else:
+            pending.append((id_, doc, None))
+            n_docs += 1
+        if n_docs >= batch_size:
+            yield from flush()
+            n_docs = 0
+    if pending:
+        yield from flush()

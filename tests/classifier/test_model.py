@@ -1,0 +1,54 @@
+"""The shipped model artifact: it loads, it is versioned, and its version is on every detection."""
+
+from __future__ import annotations
+
+from classifier import Classifier, Document, load_classifier
+from classifier.model import ARTIFACT, ClauseModel
+
+NOTICE = Document(
+    "m1",
+    "Objet : rénovation énergétique de l'école.\n"
+    "Critères d'attribution : prix 50 % ; valeur technique 40 % ; performance environnementale 10 %.\n"
+    "Conditions particulières d'exécution : le marché comporte une clause d'insertion (article L. 2112-2).",
+)
+
+
+def test_the_shipped_artifact_loads_with_a_version():
+    model = ClauseModel.load(ARTIFACT)
+    assert len(model.version) == 12 and all(ch in "0123456789abcdef" for ch in model.version)
+
+
+def test_load_classifier_uses_the_shipped_model_and_is_cached(classifier):
+    assert classifier.model is not None
+    assert classifier.version == ClauseModel.load(ARTIFACT).version
+    assert load_classifier() is classifier
+
+
+def test_version_is_recorded_on_every_detection(classifier):
+    detections = classifier.classify(NOTICE)
+    assert len(detections) == 3
+    assert {d.version for d in detections} == {classifier.version}
+
+
+def test_model_scores_are_probabilities(classifier):
+    proba = classifier.model.dimension_proba(
+        [
+            ("Valeur environnementale / Pondération : 20", "award_criteria"),
+            ("Prix / Pondération : 60", "award_criteria"),
+        ]
+    )
+    assert proba.shape == (2, 2) and ((proba >= 0) & (proba <= 1)).all()
+    assert proba[0, 1] > proba[1, 1]
+
+
+def test_rules_only_classifier_without_an_artifact(tmp_path):
+    clf = Classifier(None)
+    assert clf.version.startswith("rules-")
+    assert {d.method for d in clf.classify(NOTICE)} == {"rule"}
+
+
+def test_load_classifier_refuses_a_missing_explicit_path(tmp_path):
+    import pytest
+
+    with pytest.raises(FileNotFoundError):
+        load_classifier(tmp_path / "none.joblib")

@@ -1,0 +1,103 @@
+"""Segmentation: headings and section kinds on real notices, exact offsets, parser sections."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from classifier import Document
+from classifier.segment import heading_kind, segment, split_sections
+from crawler.items import Notice, Section
+
+from .conftest import real_notice
+
+BOAMP_FORM = "35590039"  # boamp.fr page, numbered form (Pôle emploi)
+TED_DATA_TAB = "35594643"  # TED "Data" tab page, English and French forms
+HARD_WRAPPED = "35600025"  # aggregator page, lines cut in the middle of sentences, decomposed accents
+DECOMPOSED = "35614916"  # accents written as combining characters ("e" + U+0301)
+
+
+def test_numbered_form_headings_are_found():
+    text = real_notice(BOAMP_FORM)
+    headings = {s.heading: s.kind for s in split_sections(text) if s.heading}
+    assert headings["II.1.1) Intitulé"] == "title"
+    assert headings["III.1.5) Informations sur les marchés réservés"] == "reservation"
+    assert headings["III.2.2) Conditions particulières d'exécution"] == "execution_conditions"
+
+
+def test_ted_award_criteria_heading_runs_on_into_its_text():
+    text = real_notice(TED_DATA_TAB)
+    spans = [s for s in split_sections(text) if s.heading == "II.2.5) Award criteria"]
+    assert spans and spans[0].kind == "award_criteria"
+    assert text[spans[0].start :].startswith("Price is not the only award criterion")
+
+
+def test_empty_reserved_contracts_heading_has_no_clause():
+    _text, clauses = segment(Document("x", real_notice(TED_DATA_TAB)))
+    assert not [c for c in clauses if c.kind == "reservation"]
+
+
+def test_clause_offsets_are_exact_on_real_notices():
+    for doc_id in (BOAMP_FORM, TED_DATA_TAB, HARD_WRAPPED, DECOMPOSED):
+        text, clauses = segment(Document(doc_id, real_notice(doc_id)))
+        assert clauses
+        assert all(text[c.start : c.end] == c.text for c in clauses)
+
+
+def test_offsets_are_into_the_original_text_when_accents_are_decomposed():
+    original = real_notice(DECOMPOSED)
+    text, clauses = segment(Document("x", original))
+    assert text == original
+    assert any("\u0301" in c.text for c in clauses)
+
+
+def test_hard_wrapped_lines_are_joined_into_one_clause():
+    _text, clauses = segment(Document("x", real_notice(HARD_WRAPPED)))
+    award = [c for c in clauses if c.kind == "award_criteria"]
+    assert any(
+        "Sous-critère 1 : Méthodologie\nd'intervention" in unicodedata.normalize("NFC", c.text) for c in award
+    )
+
+
+def test_unnumbered_headings_and_inline_colon():
+    text = "Objet : Fourniture de papier\nCritères d'attribution : prix 60 %, valeur technique 40 %\n"
+    _, clauses = segment(Document("x", text))
+    assert [(c.kind, c.text) for c in clauses] == [
+        ("object", "Fourniture de papier"),
+        ("award_criteria", "prix 60 %, valeur technique 40 %"),
+    ]
+
+
+def test_ccap_article_heading():
+    assert heading_kind("Article 8 - Conditions particulières d'exécution") == "execution_conditions"
+    assert heading_kind("ARTICLE 5 : JUGEMENT DES OFFRES") == "award_criteria"
+
+
+def test_sentence_that_mentions_a_heading_is_not_a_heading():
+    text = "Le marché est soumis aux critères d'attribution du règlement de la consultation.\nPrix : 60 %\n"
+    assert all(s.heading is None for s in split_sections(text))
+
+
+def test_text_is_built_from_sections_like_notice_full_text():
+    sections = [
+        Section("Objet du marché", "Collecte des biodéchets", kind="object"),
+        Section("Critères d'attribution", "Prix 60 %", kind="award_criteria"),
+    ]
+    notice = Notice(source="demo", source_id="1", title="Biodéchets", sections=sections)
+    text, clauses = segment(Document("1", title="Biodéchets", sections=sections))
+    assert text == notice.full_text()
+    assert [(c.kind, c.heading) for c in clauses] == [
+        ("title", "Titre"),
+        ("object", "Objet du marché"),
+        ("award_criteria", "Critères d'attribution"),
+    ]
+    assert all(text[c.start : c.end] == c.text for c in clauses)
+
+
+def test_parser_sections_are_located_in_a_given_text():
+    text = "AVIS\nQuelque chose : Le titulaire s'engage à trier ses déchets.\nFin"
+    sections = [
+        Section("Quelque chose", "Le titulaire s'engage à trier ses déchets.", kind="execution_conditions")
+    ]
+    _, clauses = segment(Document("1", text=text, sections=sections))
+    located = [c for c in clauses if "Le titulaire" in c.text]
+    assert located[0].kind == "execution_conditions"

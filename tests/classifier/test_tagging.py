@@ -1,0 +1,78 @@
+"""The `tenderwatch tag` contract: one output per input line, same order, errors inline, exact offsets."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from classifier.tagging import tag_lines
+
+TEXT = (
+    "Objet : collecte et valorisation des biodéchets.\n"
+    "Critères d'attribution : prix 60 %, performances en matière de protection de l'environnement 10 %."
+)
+
+
+@pytest.fixture(scope="module")
+def results(classifier):
+    lines = [
+        json.dumps({"id": "a", "text": TEXT}),
+        "",
+        "{not json",
+        json.dumps(
+            {
+                "id": 7,
+                "title": "Marché réservé",
+                "sections": [
+                    {
+                        "heading": "Marché réservé",
+                        "text": "Le marché est réservé à des ESAT (article L. 2113-12).",
+                    }
+                ],
+            }
+        ),
+        "   ",
+        json.dumps({"text": "sans identifiant"}),
+        json.dumps({"id": "c", "text": "Fourniture de sel de déneigement."}),
+    ]
+    return list(tag_lines(lines, classifier, batch_size=2))
+
+
+def test_one_result_per_non_blank_line_in_order(results):
+    assert [r.get("id") for r in results] == ["a", None, 7, None, "c"]
+
+
+def test_unreadable_lines_give_an_error_and_the_stream_goes_on(results):
+    assert "not valid JSON" in results[1]["error"] and "line 3" in results[1]["error"]
+    assert "missing 'id'" in results[3]["error"]
+    assert "considerations" in results[4]
+
+
+def test_result_fields(results, classifier):
+    r = results[0]
+    assert set(r) == {"id", "social", "environmental", "considerations", "classifier_version"}
+    assert r["environmental"] is True and r["social"] is False
+    assert r["classifier_version"] == classifier.version
+    assert {(c["dimension"], c["lever"]) for c in r["considerations"]} == {
+        ("environmental", "contract_subject"),
+        ("environmental", "award_criterion"),
+    }
+    assert all(0 <= c["confidence"] <= 1 for c in r["considerations"])
+
+
+def test_offsets_are_exact_in_the_given_text(results):
+    for c in results[0]["considerations"]:
+        assert TEXT[c["start"] : c["end"]] == c["evidence"]
+
+
+def test_offsets_are_exact_in_the_text_built_from_sections(results):
+    built = "Marché réservé\n\nMarché réservé\nLe marché est réservé à des ESAT (article L. 2113-12)."
+    (c,) = results[2]["considerations"]
+    assert (c["dimension"], c["lever"]) == ("social", "reservation")
+    assert built[c["start"] : c["end"]] == c["evidence"]
+    assert "L. 2113-12" in c["evidence"]
+
+
+def test_no_consideration_is_an_empty_list(results):
+    assert results[4]["considerations"] == [] and results[4]["social"] is False
