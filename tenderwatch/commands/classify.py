@@ -98,7 +98,10 @@ def evaluate(gold) -> int:
     from classifier.evaluate import evaluate as run_evaluation
     from classifier.evaluate import format_report
 
-    report = run_evaluation(gold)
+    try:
+        report = run_evaluation(gold)
+    except (FileNotFoundError, KeyError) as exc:
+        raise click.UsageError(f"cannot evaluate: {exc}") from None
     click.echo(format_report(report))
     return 0
 
