@@ -119,6 +119,8 @@ class ConsiderationRow(Base):
     __table_args__ = (
         Index("ix_consideration_notice", "notice_id", "origin"),
         Index("ix_consideration_dim_lever", "dimension", "lever", "origin"),
+        # covering index of the statistics (migration 0003): the qualifying rule is read from the index alone
+        Index("ix_consideration_flags", "notice_id", "dimension", "lever", "origin", "stale", "confidence"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)

@@ -7,19 +7,36 @@ JSON: {"schema": "tenderwatch.pictograms/1", "generated_at": ISO datetime, "coun
 CSV: one row per notice: source, source_id, url, title, published, social, social_origin, social_confidence,
      social_levers (codes joined by "|"), environmental, environmental_origin, environmental_confidence,
      environmental_levers.
+HTML: one self-contained snippet per notice (`html_snippet`): the inline SVG pictogram of each dimension that is
+     on (tenderwatch/static), its French label, origin and levers, styled inline so a platform can paste it into a
+     notice page; a notice with neither shows one sentence saying so. `write_html` writes a single HTML document with
+     one `<article id="tw-SOURCE-ID" data-notice="SOURCE:ID">` per notice (title, link, buyer, date, snippet).
 """
 
 from __future__ import annotations
 
 import csv
 import json
-from datetime import date, datetime, timezone
-from typing import IO, Iterator
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from functools import lru_cache
+from importlib import resources
+from typing import IO
 
+from jinja2 import Environment
+from markupsafe import Markup
 from sqlalchemy import select
 
 from models.schema import NoticeRow, PictogramRow
-from models.vocabulary import DIMENSION_LABELS, LEVER_LABELS, ORIGIN_LABELS, Dimension, Lever, Origin
+from models.vocabulary import (
+    DIMENSION_LABELS,
+    LEVER_LABELS,
+    ORIGIN_LABELS,
+    UI_LABELS,
+    Dimension,
+    Lever,
+    Origin,
+)
 
 SCHEMA = "tenderwatch.pictograms/1"
 CSV_FIELDS = [
@@ -76,7 +93,7 @@ def pictogram_records(session, since: date | None = None, source: str | None = N
 def write_json(records: Iterator[dict], out: IO[str]) -> int:
     """Stream the JSON document (records are not all held in memory)."""
     count = 0
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    now = datetime.now(UTC).isoformat(timespec="seconds")
     out.write(f'{{"schema": "{SCHEMA}", "generated_at": "{now}", "notices": [\n')
     for record in records:
         out.write((",\n" if count else "") + json.dumps(record, ensure_ascii=False))
@@ -99,4 +116,75 @@ def write_csv(records: Iterator[dict], out: IO[str]) -> int:
             row[f"{dim}_levers"] = "|".join(x["code"] for x in d["levers"])
         writer.writerow(row)
         count += 1
+    return count
+
+
+_SNIPPET = """\
+<div class="tw-pictograms" data-notice="{{ r.source }}:{{ r.source_id }}" lang="fr" \
+style="display:flex;flex-wrap:wrap;gap:12px;font:14px/1.35 system-ui,sans-serif;color:#1b1b1b">
+{%- for dim in dims %}
+<div class="tw-pictogram tw-{{ dim.code }}" style="display:flex;gap:8px;align-items:flex-start">{{ dim.svg }}\
+<div><strong>{{ dim.label }}</strong><br><small>{{ dim.origin }}</small>
+{%- if dim.levers %}<ul style="margin:2px 0 0;padding-left:18px">
+{%- for lever in dim.levers %}<li>{{ lever }}</li>{% endfor %}</ul>{% endif %}</div></div>
+{%- else %}
+<p style="margin:0">{{ empty_text }}</p>
+{%- endfor %}
+</div>"""
+
+_DOCUMENT_HEAD = """<!doctype html>
+<html lang="fr"><head><meta charset="utf-8"><title>Pictogrammes tenderwatch</title>
+<style>body{font:15px/1.4 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}
+article{border-bottom:1px solid #ddd;padding:1rem 0}h2{font-size:1.05rem;margin:0 0 .25rem}
+.tw-meta{color:#555;margin:0 0 .5rem}</style></head><body>
+<h1>Pictogrammes des avis</h1>
+"""
+
+_ARTICLE = """<article id="tw-{{ anchor }}" data-notice="{{ r.source }}:{{ r.source_id }}">
+<h2>{% if r.url %}<a href="{{ r.url }}">{{ r.title or r.source_id }}</a>{% else %}{{ r.title or r.source_id }}{% endif %}</h2>
+<p class="tw-meta">{{ r.source }}:{{ r.source_id }}{% if r.buyer %} · {{ r.buyer }}{% endif %}\
+{% if r.published %} · {{ r.published }}{% endif %}</p>
+{{ snippet }}
+</article>
+"""
+
+_env = Environment(autoescape=True, keep_trailing_newline=True)
+
+
+@lru_cache(maxsize=4)
+def pictogram_svg(dimension: str, size: int = 32) -> Markup:
+    """The shipped SVG pictogram of a dimension, sized for inline use (its <title> is the French label)."""
+    svg = resources.files("tenderwatch.static").joinpath(f"pictogram_{dimension}.svg").read_text(encoding="utf-8")
+    svg = svg.strip().replace('width="64" height="64"', f'width="{size}" height="{size}"', 1)
+    return Markup(svg.replace("\n", "").replace("  ", ""))
+
+
+def _origin_text(d: dict) -> str:
+    text = d["origin_label"] or ""
+    if d["origin"] == Origin.DETECTED.value and d["confidence"] is not None:
+        text += f" (confiance {d['confidence']:.2f})".replace(".", ",")
+    return text
+
+
+def html_snippet(record: dict) -> str:
+    """The HTML pictograms of one export record (escaped; inline SVG and styles, nothing to load)."""
+    dims = [
+        {"code": code, "svg": pictogram_svg(code), "label": record[code]["label"], "origin": _origin_text(record[code]),
+         "levers": [x["label"] for x in record[code]["levers"]]}
+        for code in (Dimension.SOCIAL.value, Dimension.ENVIRONMENTAL.value)
+        if record[code]["on"]
+    ]
+    return _env.from_string(_SNIPPET).render(r=record, dims=dims, empty_text=UI_LABELS["no_consideration"])
+
+
+def write_html(records: Iterator[dict], out: IO[str]) -> int:
+    """Stream one HTML document holding every notice's snippet, each in an <article> anchored by its notice."""
+    article = _env.from_string(_ARTICLE)
+    out.write(_DOCUMENT_HEAD)
+    count = 0
+    for record in records:
+        anchor = f"{record['source']}-{record['source_id']}".replace(":", "-").replace(" ", "_")
+        out.write(article.render(r=record, anchor=anchor, snippet=Markup(html_snippet(record))))
+        count += 1
+    out.write("</body></html>\n")
     return count

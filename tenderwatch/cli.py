@@ -44,9 +44,9 @@ def cli(ctx: click.Context, db: str | None) -> None:
 
 
 def _register() -> None:
-    from tenderwatch.commands import classify, crawl, db, demo, importing, pictograms, stats
+    from tenderwatch.commands import classify, crawl, db, demo, importing, pictograms, report, schedule, stats
 
-    for module in (db, importing, crawl, classify, pictograms, stats, demo):
+    for module in (db, importing, crawl, classify, pictograms, stats, report, demo, schedule):
         for command in module.COMMANDS:
             cli.add_command(command)
 

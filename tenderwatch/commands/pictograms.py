@@ -10,12 +10,13 @@ from rich.console import Console
 from rich.table import Table
 
 from models.vocabulary import DIMENSION_LABELS, Dimension
-from storage.exports import pictogram_records, write_csv, write_json
+from storage.exports import pictogram_records, write_csv, write_html, write_json
 from storage.overrides import OverrideError, clear_override, find_notice, set_override
 from storage.pictograms import regenerate_all
 from tenderwatch import config
 
 YES_NO = click.Choice(["yes", "no"])
+WRITERS = {"json": write_json, "csv": write_csv, "html": write_html}
 
 
 def _date(ctx, param, value):
@@ -30,7 +31,8 @@ def _date(ctx, param, value):
 @click.command("pictograms")
 @click.option("--regenerate", is_flag=True, help="Regenerate every pictogram from the current considerations first.")
 @click.option("--export", "export_path", type=click.Path(dir_okay=False, writable=True), help="Write the pictograms to FILE ('-' = stdout).")
-@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["json", "csv", "html"]), default="json", show_default=True,
+              help="Export format: json, csv, or html (one document with each notice's embeddable snippet).")
 @click.option("--since", callback=_date, help="Only notices published from this date (YYYY-MM-DD).")
 @click.option("--source", help="Only this source (wildcard *, e.g. 'atexo:*').")
 @click.option("--limit", type=click.IntRange(1), default=20, show_default=True, help="Rows listed (not exported).")
@@ -42,6 +44,7 @@ def pictograms(app, regenerate, export_path, fmt, since, source, limit) -> int:
     Examples:
       tenderwatch pictograms --source 'atexo:*'
       tenderwatch pictograms --export pictos.json --since 2026-01-01
+      tenderwatch pictograms --export pictos.html --format html --source 'atexo:*'
       tenderwatch pictograms --regenerate
     """
     store = app.store()
@@ -52,7 +55,7 @@ def pictograms(app, regenerate, export_path, fmt, since, source, limit) -> int:
         with store.session() as session:
             records = pictogram_records(session, since=since, source=source)
             with click.open_file(export_path, "w", encoding="utf-8") as out:
-                count = (write_json if fmt == "json" else write_csv)(records, out)
+                count = WRITERS[fmt](records, out)
         if export_path != "-":
             click.echo(f"{count} pictogram(s) written to {export_path}")
         return 0

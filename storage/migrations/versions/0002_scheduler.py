@@ -1,6 +1,6 @@
 """scheduler: the APScheduler job store's table
 
-Revision ID: 0003
+Revision ID: 0002
 Revises: 0001
 Create Date: 2026-11-29 23:00:00
 """
@@ -8,7 +8,7 @@ Create Date: 2026-11-29 23:00:00
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0003'
+revision = '0002'
 down_revision = '0001'
 branch_labels = None
 depends_on = None

@@ -1,0 +1,1 @@
+"""Static files shipped in the package: the social and environmental pictograms (SVG)."""
