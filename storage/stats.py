@@ -152,7 +152,10 @@ def _group_column(session: Session, name: str, narrow: bool = False):
     sqlite = session.get_bind().dialect.name == "sqlite"
     if name == "month":
         return func.strftime("%Y-%m", NoticeRow.published) if sqlite else func.to_char(NoticeRow.published, "YYYY-MM")
-    column = NoticeRow.buyer_siret if name == "buyer" else getattr(NoticeRow, name)
+    if name == "buyer":  # a buyer is its SIRET; platforms that do not publish it (Atexo pages) name it only
+        siret = literal_column("+notice.buyer_siret") if sqlite and narrow else NoticeRow.buyer_siret
+        return func.coalesce(siret, NoticeRow.buyer_name)
+    column = getattr(NoticeRow, name)
     if sqlite and narrow:
         return literal_column(f"+notice.{column.key}")
     return column
