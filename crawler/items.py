@@ -109,7 +109,7 @@ class Notice:
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
     @classmethod
-    def from_dict(cls, d: dict) -> "Notice":
+    def from_dict(cls, d: dict) -> Notice:
         d = dict(d)
         d["sections"] = [Section(**s) for s in d.get("sections") or []]
         d["lots"] = [Lot(**x) for x in d.get("lots") or []]

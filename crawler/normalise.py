@@ -22,7 +22,7 @@ def clean_cpv(codes: list[str] | None) -> list[str]:
 
 
 def _as_date(value: object) -> date | None:
-    if value is None or isinstance(value, date) and not isinstance(value, datetime):
+    if value is None or (isinstance(value, date) and not isinstance(value, datetime)):
         return value  # type: ignore[return-value]
     if isinstance(value, datetime):
         return value.date()

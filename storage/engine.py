@@ -5,7 +5,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator
+from collections.abc import Iterator
 
 from alembic import command
 from alembic.config import Config
@@ -40,7 +40,11 @@ def create_store_engine(url: str) -> Engine:
         raise StoreError(f"unreadable database URL: {url!r}") from None
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            folder = Path(parsed.database).expanduser().parent
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"cannot create the folder of the SQLite file {folder}: {exc.strerror}") from None
         engine = create_engine(parsed, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
@@ -101,9 +105,8 @@ class Store:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A session in one transaction: committed on success, rolled back on any error."""
-        with self.sessions() as session:
-            with session.begin():
-                yield session
+        with self.sessions() as session, session.begin():
+            yield session
 
     def display_url(self) -> str:
         return make_url(self.url).render_as_string(hide_password=True)

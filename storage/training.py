@@ -4,7 +4,7 @@ decisions, paired with the section of the notice that carries that lever."""
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Iterator
+from collections.abc import Iterator
 
 from sqlalchemy import select
 

@@ -8,11 +8,11 @@ from crawler.spiders.base import SpiderArgumentError
 from storage import runs
 
 
-def _key_values(values: tuple[str, ...]) -> dict:
+def _key_values(values: tuple[str, ...], option: str = "-a") -> dict:
     out = {}
     for value in values:
         if "=" not in value:
-            raise click.BadParameter(f"{value!r} is not KEY=VALUE", param_hint="-a")
+            raise click.BadParameter(f"{value!r} is not {'NAME' if option == '-s' else 'KEY'}=VALUE", param_hint=option)
         key, _, val = value.partition("=")
         out[key.strip()] = val.strip()
     return out
@@ -53,6 +53,7 @@ def crawl(app, spider, since, until, arguments, settings, list_, scrapyd, scrapy
     if not spider:
         raise click.UsageError("missing SPIDER (or --list)")
     args = _key_values(arguments)
+    overrides = _key_values(settings, "-s")
     if since:
         args["since"] = since
     if until:
@@ -63,8 +64,8 @@ def crawl(app, spider, since, until, arguments, settings, list_, scrapyd, scrapy
         raise click.UsageError(str(exc)) from None
     store = app.store()  # brings the schema up to date before Scrapy starts
     if scrapyd:
-        return _schedule_on(scrapyd, scrapyd_project, spider, args, _key_values(settings), app.db_url)
-    result = run_crawl(app.db_url, spider, args, _key_values(settings))
+        return _schedule_on(scrapyd, scrapyd_project, spider, args, overrides, app.db_url)
+    result = run_crawl(app.db_url, spider, args, overrides)
     run = runs.latest_run(store)
     if run is not None:
         click.echo(f"run {run.id} {run.spider}: {run.status}; counts {run.counts}; errors {run.errors or 'none'}")
