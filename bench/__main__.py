@@ -5,7 +5,9 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ["bench.classifier_speed", "bench.stats_scale"]
+BENCHMARKS = [
+    "bench.classifier_speed", "bench.stats_scale", "bench.crawl_speed", "bench.import_speed", "bench.retag_scale",
+]
 
 
 def main(argv: list[str]) -> int:

@@ -1,10 +1,13 @@
-"""Retries with exponential backoff (honouring Retry-After) on 429 and 5xx, on top of Scrapy's RetryMiddleware."""
+"""Retries with exponential backoff (honouring Retry-After) on 429 and 5xx, on top of Scrapy's RetryMiddleware;
+redirects that are given up counted as errors."""
 
 from __future__ import annotations
 
 import asyncio
 
+from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from scrapy.utils.response import response_status_message
 
@@ -38,3 +41,21 @@ class BackoffRetryMiddleware(RetryMiddleware):
         self.crawler.stats.inc_value(f"tenderwatch/retries/{response.status}")
         await asyncio.sleep(self.delay_for(request, response))
         return retry
+
+
+class CountingRedirectMiddleware(RedirectMiddleware):
+    """Scrapy's RedirectMiddleware, counting what it gives up (Scrapy keeps no stat of either): a redirect back to
+    a URL of its own chain (A -> B -> A, which the duplicate filter would drop without a word) under
+    tenderwatch/errors/redirect_loop, and a chain longer than REDIRECT_MAX_TIMES under
+    tenderwatch/errors/redirect_max; both end up in the crawl_run's errors."""
+
+    def process_response(self, request: Request, response: Response, spider=None):
+        try:
+            result = super().process_response(request, response)
+        except IgnoreRequest:
+            self.crawler.stats.inc_value("tenderwatch/errors/redirect_max")
+            raise
+        if isinstance(result, Request) and result.url in (*request.meta.get("redirect_urls", ()), request.url):
+            self.crawler.stats.inc_value("tenderwatch/errors/redirect_loop")
+            raise IgnoreRequest(f"redirect loop: {request.url} -> {result.url}")
+        return result

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
@@ -143,7 +143,7 @@ def _regenerate_chunk(session: Session, ids: list[int], threshold: float) -> int
     }
     values = [pictogram_values(i, considerations.get(i, []), overrides.get(i), threshold) for i in ids]
     session.execute(delete(PictogramRow).where(PictogramRow.notice_id.in_(ids)))
-    session.execute(insert(PictogramRow), values)
+    session.execute(insert(PictogramRow).execution_options(render_nulls=True), values)
     return len(values)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 from dataclasses import dataclass
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
@@ -71,38 +71,30 @@ def write_detections(session: Session, notice_ids: list[int], detections: list[l
     )
     session.execute(delete(ClauseRow).where(ClauseRow.notice_id.in_(notice_ids)))
     now = utcnow()
-    written = 0
-    for notice_id, found in zip(notice_ids, detections):
-        for det in found:
-            clause_id = session.execute(
-                insert(ClauseRow)
-                .values(
-                    notice_id=notice_id,
-                    section_heading=det.section,
-                    text=det.evidence,
-                    start=det.start,
-                    end=det.end,
-                )
-                .returning(ClauseRow.id)
-            ).scalar_one()
-            session.execute(
-                insert(ConsiderationRow).values(
-                    notice_id=notice_id,
-                    clause_id=clause_id,
-                    dimension=str(det.dimension),
-                    lever=str(det.lever),
-                    origin=Origin.DETECTED.value,
-                    confidence=float(det.confidence),
-                    evidence=det.evidence,
-                    start=det.start,
-                    end=det.end,
-                    section=det.section,
-                    classifier_version=version,
-                    stale=False,
-                    created_at=now,
-                )
-            )
-            written += 1
+    found = [(notice_id, det) for notice_id, dets in zip(notice_ids, detections) for det in dets]
+    if found:  # clauses (returning their ids in order), then considerations: one INSERT each on PostgreSQL; NULLs
+        # rendered so that rows with and without a section are not split into separate statements
+        clause_ids = session.scalars(
+            insert(ClauseRow)
+            .returning(ClauseRow.id, sort_by_parameter_order=True)
+            .execution_options(render_nulls=True),
+            [
+                {"notice_id": notice_id, "section_heading": det.section, "text": det.evidence, "start": det.start,
+                 "end": det.end}
+                for notice_id, det in found
+            ],
+        ).all()
+        session.execute(
+            insert(ConsiderationRow).execution_options(render_nulls=True),
+            [
+                {"notice_id": notice_id, "clause_id": clause_id, "dimension": str(det.dimension),
+                 "lever": str(det.lever), "origin": Origin.DETECTED.value, "confidence": float(det.confidence),
+                 "evidence": det.evidence, "start": det.start, "end": det.end, "section": det.section,
+                 "classifier_version": version, "stale": False, "created_at": now}
+                for (notice_id, det), clause_id in zip(found, clause_ids)
+            ],
+        )
+    written = len(found)
     session.execute(
         update(NoticeRow).where(NoticeRow.id.in_(notice_ids)).values(needs_tagging=False, tagged_version=version)
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy import delete, insert, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -28,7 +28,7 @@ class UpsertCounts:
     unchanged: int = 0
     changed_ids: list[int] = field(default_factory=list)  # notice ids that are new or updated
 
-    def add(self, other: "UpsertCounts") -> None:
+    def add(self, other: UpsertCounts) -> None:
         self.new += other.new
         self.updated += other.updated
         self.unchanged += other.unchanged
@@ -118,7 +118,7 @@ def _insert_ignoring_conflicts(session: Session, rows: list[dict]) -> dict[tuple
         stmt = sqlite.insert(NoticeRow).on_conflict_do_nothing(index_elements=["source", "source_id"])
     else:
         stmt = insert(NoticeRow)
-    stmt = stmt.returning(NoticeRow.id, NoticeRow.source, NoticeRow.source_id)
+    stmt = stmt.returning(NoticeRow.id, NoticeRow.source, NoticeRow.source_id).execution_options(render_nulls=True)
     result = session.execute(stmt, rows) if len(rows) > 1 else session.execute(stmt.values(rows[0]))
     return {(r.source, r.source_id): r.id for r in result}
 
@@ -153,9 +153,9 @@ def upsert_notices(session: Session, notices: Sequence[Notice], now: datetime | 
             lots += _lot_rows(notice_id, latest[key])
             declared += _declared_rows(notice_id, latest[key], now)
         if lots:
-            session.execute(insert(LotRow), lots)
+            session.execute(insert(LotRow).execution_options(render_nulls=True), lots)
         if declared:
-            session.execute(insert(ConsiderationRow), declared)
+            session.execute(insert(ConsiderationRow).execution_options(render_nulls=True), declared)
         counts.new += len(inserted)
         counts.changed_ids += list(inserted.values())
         raced = [key for key in fresh if key not in inserted]

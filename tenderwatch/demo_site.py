@@ -11,8 +11,8 @@ PRADO_PAGESTATE), so `crawler.parsers.atexo` reads them as it reads PLACE or dem
 A record is a dict with the Notice field names (source_id, title, buyer_name, department, cpv_codes,
 procedure, contract_nature, published, deadline, lots, sections, declared). `buyer_siret` is not rendered:
 Atexo pages do not show it. A FaultPlan makes chosen requests fail (500 then success, 429 with Retry-After,
-garbage or truncated HTML, 404, slow answers), keyed by request path, by a record's source_id or
-consultation number, or by "listing:<page>".
+garbage or truncated HTML, 404, slow answers, redirect loops, oversized pages), keyed by request path, by a
+record's source_id or consultation number, or by "listing:<page>".
 """
 
 from __future__ import annotations
@@ -102,11 +102,12 @@ DEPARTMENTS = dict(item.strip().split(" ", 1) for item in _DEPARTMENT_NAMES.spli
 class Fault:
     """One planned misbehaviour; `times` is how many requests it hits (None: every one)."""
 
-    kind: str  # status | garbage | truncated | slow
+    kind: str  # status | garbage | truncated | slow | redirect_loop | oversized
     times: int | None = 1
     status: int = 500
     retry_after: int | None = None
     delay: float = 0.0
+    size: int = 0  # oversized: the body's size in bytes
 
 
 class FaultPlan:
@@ -145,6 +146,14 @@ class FaultPlan:
     def slow(self, key: str | int, delay: float = 0.5, times: int | None = None) -> FaultPlan:
         """Wait `delay` seconds before answering normally."""
         return self.add(key, Fault("slow", times, delay=delay))
+
+    def redirect_loop(self, key: str | int, times: int | None = None) -> FaultPlan:
+        """Answer 302 to the same page with a `redirect=1` parameter added, or removed when it is there: A -> B -> A."""
+        return self.add(key, Fault("redirect_loop", times, 302))
+
+    def oversized(self, key: str | int, size: int = 4 * 1024 * 1024, times: int | None = None) -> FaultPlan:
+        """Answer 200 with the real page padded (inside an HTML comment) to `size` bytes."""
+        return self.add(key, Fault("oversized", times, size=size))
 
     def take(self, keys: Iterable[str]) -> Fault | None:
         """The next fault planned for the first of `keys` that has one, counted as used."""
@@ -659,7 +668,7 @@ class _Handler(BaseHTTPRequestHandler):
             else "text/html; charset=utf-8"
         }
         if fault is not None:
-            status, body = _apply(fault, status, body, headers, site.platform.name)
+            status, body = _apply(fault, status, body, headers, site.platform.name, self.path)
         site.log(self.command, self.path, status)
         self.send_response(status)
         headers["Content-Length"] = str(len(body))
@@ -669,8 +678,14 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
 
-def _apply(fault: Fault, status: int, body: bytes, headers: dict, platform_name: str) -> tuple[int, bytes]:
+def _apply(fault: Fault, status: int, body: bytes, headers: dict, platform_name: str,
+           path: str = "/") -> tuple[int, bytes]:
     """The status and body a fault turns an answer into (headers updated in place)."""
+    if fault.kind == "redirect_loop":
+        headers["Location"] = path.replace("&redirect=1", "") if "&redirect=1" in path else path + "&redirect=1"
+        return 302, b""
+    if fault.kind == "oversized":
+        return 200, body.replace(b"</body>", b"<!--" + b"x" * max(0, fault.size - len(body)) + b"--></body>", 1)
     if fault.kind == "slow":
         time.sleep(fault.delay)
         return status, body
@@ -681,6 +696,13 @@ def _apply(fault: Fault, status: int, body: bytes, headers: dict, platform_name:
     if fault.retry_after is not None:
         headers["Retry-After"] = str(fault.retry_after)
     return fault.status, error_page(f"Erreur {fault.status}", platform_name)
+
+
+class _Server(ThreadingHTTPServer):
+    # A crawl opens many connections at once: with the default listen backlog (5) the kernel drops the extra
+    # connection attempts, which the client retries a second later (a stall, or a timeout under a low
+    # DOWNLOAD_TIMEOUT).
+    request_queue_size = 128
 
 
 @dataclass
@@ -694,7 +716,7 @@ class DemoServer:
     requests: list[tuple[str, str, int]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self._httpd = ThreadingHTTPServer((self.host, self.port), _Handler)
+        self._httpd = _Server((self.host, self.port), _Handler)
         self._httpd.daemon_threads = True
         self._httpd.site = self  # type: ignore[attr-defined]
         self.port = self._httpd.server_address[1]

@@ -55,6 +55,8 @@ from models.vocabulary import Dimension, Lever
 
 FMT = "decp"
 MAX_AMOUNT = 1e11
+MAX_DEPTH = 64  # real DECP files nest about 6 levels
+_PREFIX_DEPTH = 3  # "marches.marche.item": the deepest prefix _records and _build compare
 
 # ijson prefixes of the contracts, and how a ParseError names their place.
 _ITEM_PREFIXES = {
@@ -94,7 +96,7 @@ def iter_decp(stream: BinaryIO, where: str | None = None) -> Iterator[Notice | P
     """Each contract of a DECP JSON file as a Notice, or a ParseError for one that cannot be read."""
     ids = _SourceIds()
     try:
-        for location, record in _records(ijson.parse(_NonFiniteAsNull(stream), use_float=True), where):
+        for location, record in _records(_events(_NonFiniteAsNull(stream), where), where):
             record_where = f"{where or '<stream>'}: {location}"
             try:
                 notice = parse_decp_record(record, record_where)
@@ -109,6 +111,30 @@ def iter_decp(stream: BinaryIO, where: str | None = None) -> Iterator[Notice | P
         yield ParseError(FMT, f"malformed JSON: {_first_line(exc)}", where)
     except (UnicodeDecodeError, OSError, ValueError, TypeError) as exc:
         yield ParseError(FMT, f"unreadable stream: {type(exc).__name__}: {_first_line(exc)}", where)
+
+
+def _events(stream, where: str | None) -> Iterator[tuple]:
+    """(prefix, event, value) as ijson.parse yields them, from ijson.basic_parse. ijson.parse builds the prefix of
+    every event, in memory and time quadratic in the nesting depth (200 KB of nested brackets took gigabytes), so
+    prefixes are only built above the contracts' fields (the events within a contract get None: _records and
+    _build compare no deeper prefix) and a document nested more than MAX_DEPTH levels is a ParseError."""
+    path: list = []
+    shallow = _PREFIX_DEPTH
+    for event, value in ijson.basic_parse(stream, use_float=True):
+        if event == "map_key":
+            path[-1] = value
+            prefix = ".".join(path[:-1]) if len(path) <= shallow else None
+        elif event == "start_map" or event == "start_array":
+            prefix = ".".join(path) if len(path) <= shallow else None
+            path.append("" if event == "start_map" else "item")
+            if len(path) > MAX_DEPTH:
+                raise ParseError(FMT, f"JSON nested more than {MAX_DEPTH} levels deep", where)
+        elif event == "end_map" or event == "end_array":
+            path.pop()
+            prefix = ".".join(path) if len(path) <= shallow else None
+        else:
+            prefix = ".".join(path) if len(path) <= shallow else None
+        yield prefix, event, value
 
 
 def _records(events: Iterator[tuple], where: str | None) -> Iterator[tuple[str, Any]]:

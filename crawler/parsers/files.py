@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from pathlib import Path
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from crawler.items import Notice, Section
 from crawler.parsers.errors import ParseError
@@ -68,21 +69,73 @@ def _whole(parse: Callable[..., Notice]) -> Callable[[Path], Iterator[Notice | P
     return read
 
 
+def _json_text(raw: bytes) -> str:
+    """The text of a JSON file: UTF-8 (with or without a BOM), else Windows-1252, else Latin-1."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("latin-1")
+
+
+_TEXT_FIELDS = ("source", "title", "text", "url", "buyer_name", "buyer_siret", "buyer_nuts", "country", "department",
+                "region", "procedure", "contract_nature", "notice_type", "language", "raw_format")
+
+
+def _typed(notice: Notice) -> Notice:
+    """A notice read from JSON whose fields have the types the store takes; TypeError names the first that has
+    not (a list for a URL, a number for a date...)."""
+
+    def text(value, name: str, optional: bool = True) -> None:
+        if not (isinstance(value, str) or (optional and value is None)):
+            raise TypeError(f"{name} must be a string, not {type(value).__name__}")
+
+    def codes(value, name: str) -> None:
+        if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
+            raise TypeError(f"{name} must be a list of strings")
+
+    for name in _TEXT_FIELDS:
+        text(getattr(notice, name), name)
+    if isinstance(notice.source_id, bool) or not isinstance(notice.source_id, (str, int)):
+        raise TypeError(f"source_id must be a string, not {type(notice.source_id).__name__}")
+    if notice.amount is not None and (isinstance(notice.amount, bool) or not isinstance(notice.amount, (int, float))):
+        raise TypeError(f"amount must be a number, not {type(notice.amount).__name__}")
+    for name in ("published", "deadline"):
+        if not isinstance(getattr(notice, name), (date, str, type(None))):
+            raise TypeError(f"{name} must be an ISO date, not {type(getattr(notice, name)).__name__}")
+    codes(notice.cpv_codes, "cpv_codes")
+    for section in notice.sections:
+        text(section.heading, "sections.heading", optional=False)
+        text(section.text, "sections.text", optional=False)
+        text(section.kind, "sections.kind")
+        text(section.lot, "sections.lot")
+    for lot in notice.lots:
+        text(lot.title, "lots.title", optional=False)
+        text(lot.description, "lots.description", optional=False)
+        codes(lot.cpv_codes, "lots.cpv_codes")
+    for declared in notice.declared:
+        text(declared.evidence, "declared.evidence", optional=False)
+        text(declared.lot, "declared.lot")
+    return notice
+
+
 def _read_json(path: Path) -> Iterator[Notice | ParseError]:
     """The project's own format: one notice object, a list of them, or JSON Lines."""
-    raw = path.read_bytes()
+    raw = _json_text(path.read_bytes())
     try:
         data = json.loads(raw)
         records = data if isinstance(data, list) else [data]
-    except json.JSONDecodeError:
+    except (ValueError, RecursionError):  # not one JSON document (or nested too deep, or a 5000-digit number)
         records = []
-        for number, line in enumerate(raw.decode("utf-8", errors="replace").splitlines(), 1):
+        for number, line in enumerate(raw.splitlines(), 1):
             if not line.strip():
                 continue
             try:
                 records.append(json.loads(line))
-            except json.JSONDecodeError as exc:
-                yield ParseError("json", f"invalid JSON: {exc.msg}", f"{path}:{number}")
+            except (ValueError, RecursionError) as exc:
+                message = exc.msg if isinstance(exc, json.JSONDecodeError) else f"{type(exc).__name__}: {exc}"
+                yield ParseError("json", f"invalid JSON: {message}"[:300], f"{path}:{number}")
     for index, record in enumerate(records):
         where = f"{path}[{index}]"
         if not isinstance(record, dict):
@@ -90,7 +143,7 @@ def _read_json(path: Path) -> Iterator[Notice | ParseError]:
             continue
         record = {k: v for k, v in record.items() if k != "truth"}
         try:
-            yield Notice.from_dict(record)
+            yield _typed(Notice.from_dict(record))
         except (TypeError, ValueError, KeyError) as exc:
             yield ParseError("json", f"not a notice: {exc}", where)
 
@@ -99,15 +152,19 @@ def _read_boamp_records(path: Path) -> Iterator[Notice | ParseError]:
     from crawler.parsers.boamp import parse_boamp_record
 
     try:
-        data = json.loads(path.read_bytes())
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        yield ParseError("boamp_record", f"invalid JSON: {exc}", str(path))
+        data = json.loads(_json_text(path.read_bytes()))
+    except (ValueError, RecursionError) as exc:
+        yield ParseError("boamp_record", f"invalid JSON: {type(exc).__name__}: {exc}"[:300], str(path))
         return
     records = data.get("records") or data.get("results") if isinstance(data, dict) else data
     if isinstance(data, dict) and records is None:
         records = [data]
-    for index, record in enumerate(records or []):
-        record = record.get("record", {}).get("fields", record) if isinstance(record, dict) and "record" in record else record
+    if not isinstance(records, list):
+        yield ParseError("boamp_record", "no list of records in the file", str(path))
+        return
+    for index, record in enumerate(records):
+        if isinstance(record, dict) and isinstance(record.get("record"), dict):
+            record = record["record"].get("fields", record)
         try:
             yield parse_boamp_record(record, where=f"{path}[{index}]")
         except ParseError as exc:

@@ -28,9 +28,15 @@ def tag(input_, output) -> int:
     from classifier.tagging import tag_lines
 
     errors = 0
-    for result in tag_lines(input_, load_classifier()):
-        errors += "error" in result
-        output.write(json.dumps(result, ensure_ascii=False) + "\n")
+    try:
+        for result in tag_lines(input_, load_classifier()):
+            errors += "error" in result
+            output.write(json.dumps(result, ensure_ascii=False) + "\n")
+    except UnicodeDecodeError as exc:
+        raise click.ClickException(
+            f"{input_.name} is not UTF-8 text (byte 0x{exc.object[exc.start]:02x}: {exc.reason}); re-encode it, "
+            "e.g. iconv -f cp1252 -t utf-8"
+        ) from None
     output.flush()
     if errors:
         click.echo(f"{errors} line(s) could not be read (see their `error` field)", err=True)
@@ -102,6 +108,8 @@ def evaluate(gold) -> int:
         report = run_evaluation(gold)
     except (FileNotFoundError, KeyError) as exc:
         raise click.UsageError(f"cannot evaluate: {exc}") from None
+    except (ValueError, TypeError, AttributeError) as exc:  # a GOLD file that is not JSON gold labels
+        raise click.UsageError(f"cannot evaluate: {gold} is not a gold file ({type(exc).__name__}: {exc})") from None
     click.echo(format_report(report))
     return 0
 

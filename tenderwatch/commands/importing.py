@@ -65,6 +65,11 @@ def import_(app, paths, fmt, notice_ref, source, no_tag) -> int:
     """
     target = _notice_ref(notice_ref)
     store = app.store()
+    if target:  # before the run is recorded: a bad --notice writes nothing
+        with store.session() as session:
+            if session.scalar(select(NoticeRow.id).where(NoticeRow.source == target[0],
+                                                         NoticeRow.source_id == target[1])) is None:
+                raise click.UsageError(f"no stored notice {target[0]}:{target[1]} to attach documents to")
     files = list(iter_paths(list(paths)))
     ingest = Ingest(store, "import", {"paths": " ".join(map(str, paths)), "format": fmt or "auto"})
     read = 0

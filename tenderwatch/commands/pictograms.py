@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 from datetime import date
+from pathlib import Path
 
 import click
 from rich.console import Console
@@ -47,6 +48,8 @@ def pictograms(app, regenerate, export_path, fmt, since, source, limit) -> int:
       tenderwatch pictograms --export pictos.html --format html --source 'atexo:*'
       tenderwatch pictograms --regenerate
     """
+    if export_path and export_path != "-" and not Path(export_path).expanduser().parent.is_dir():
+        raise click.BadParameter(f"no folder {Path(export_path).parent} for {export_path!r}", param_hint="--export")
     store = app.store()
     if regenerate:
         written = regenerate_all(store, config.detection_threshold())
@@ -54,7 +57,11 @@ def pictograms(app, regenerate, export_path, fmt, since, source, limit) -> int:
     if export_path:
         with store.session() as session:
             records = pictogram_records(session, since=since, source=source)
-            with click.open_file(export_path, "w", encoding="utf-8") as out:
+            try:
+                opened = click.open_file(export_path, "w", encoding="utf-8")
+            except OSError as exc:
+                raise click.FileError(export_path, hint=exc.strerror) from None
+            with opened as out:
                 count = WRITERS[fmt](records, out)
         if export_path != "-":
             click.echo(f"{count} pictogram(s) written to {export_path}")
