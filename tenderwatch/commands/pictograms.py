@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import getpass
-from datetime import date
 from pathlib import Path
 
 import click
@@ -15,18 +14,11 @@ from storage.exports import pictogram_records, write_csv, write_html, write_json
 from storage.overrides import OverrideError, clear_override, find_notice, set_override
 from storage.pictograms import regenerate_all
 from tenderwatch import config
+from tenderwatch.commands.options import iso_date
 
 YES_NO = click.Choice(["yes", "no"])
 WRITERS = {"json": write_json, "csv": write_csv, "html": write_html}
 
-
-def _date(ctx, param, value):
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
 @click.command("pictograms")
@@ -34,7 +26,7 @@ def _date(ctx, param, value):
 @click.option("--export", "export_path", type=click.Path(dir_okay=False, writable=True), help="Write the pictograms to FILE ('-' = stdout).")
 @click.option("--format", "fmt", type=click.Choice(["json", "csv", "html"]), default="json", show_default=True,
               help="Export format: json, csv, or html (one document with each notice's embeddable snippet).")
-@click.option("--since", callback=_date, help="Only notices published from this date (YYYY-MM-DD).")
+@click.option("--since", callback=iso_date, help="Only notices published from this date (YYYY-MM-DD).")
 @click.option("--source", help="Only this source (wildcard *, e.g. 'atexo:*').")
 @click.option("--limit", type=click.IntRange(1), default=20, show_default=True, help="Rows listed (not exported).")
 @click.pass_obj

@@ -3,7 +3,6 @@ detected, climate-law readiness by buyer, and the national reference series."""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import click
@@ -12,16 +11,9 @@ from models.vocabulary import STATS_ORIGIN_LABELS, UI_LABELS
 from storage import national
 from storage.stats import GROUPS, ORIGINS, Filters, agreement, lever_shares, readiness, shares
 from tenderwatch import config
+from tenderwatch.commands.options import iso_date
 from tenderwatch.tables import FORMATS, render
 
-
-def _date(ctx, param, value):
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _groups(ctx, param, value):
@@ -55,8 +47,8 @@ def _mode(levers: bool, agreement_: bool, readiness_: bool, national_: bool) -> 
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path),
               help="Write to FILE (required for parquet).")
-@click.option("--since", callback=_date, help="Published from (YYYY-MM-DD).")
-@click.option("--until", callback=_date, help="Published up to (YYYY-MM-DD).")
+@click.option("--since", callback=iso_date, help="Published from (YYYY-MM-DD).")
+@click.option("--until", callback=iso_date, help="Published up to (YYYY-MM-DD).")
 @click.option("--region", help="Only this region (e.g. Nouvelle-Aquitaine).")
 @click.option("--source", help="Only this source (wildcard *, e.g. 'atexo:*').")
 @click.option("--limit", type=click.IntRange(1), help="With --readiness: list only the first N buyers.")
