@@ -184,9 +184,15 @@ def memory_cap(extra: int = 1024 * MIB):
         resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
+#: A hang detector, not a speed measurement (speed is measured in bench/): an entity bomb or a quadratic blow-up
+#: runs for minutes or forever, a sound parser takes milliseconds, whatever the machine's load.
+HANG_SECONDS = 120
+
+
 @contextmanager
-def bounded(seconds: float, memory: int = 512 * MIB):
-    """The block must finish within `seconds` and grow the peak resident memory by less than `memory`."""
+def bounded(seconds: float = HANG_SECONDS, memory: int = 512 * MIB):
+    """The block must not hang (finish within `seconds`) and must grow the peak resident memory by less than
+    `memory`."""
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     started = time.perf_counter()
     with memory_cap(memory + 512 * MIB):

@@ -4,7 +4,6 @@ and memory, never an exception; also on the texts of damaged real notices and on
 from __future__ import annotations
 
 import unicodedata
-from datetime import timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -14,11 +13,11 @@ from classifier import Document
 from classifier.segment import segment
 from crawler.items import SECTION_KINDS, Section
 from tests.conftest import samples_path
-from tests.robustness.hostile import MIB, bounded, memory_cap
+from tests.robustness.hostile import HANG_SECONDS, MIB, bounded, memory_cap
 
 SETTINGS = settings(
     max_examples=60,
-    deadline=timedelta(seconds=3),
+    deadline=None,  # no timing in tests: a hang is caught by HANG_SECONDS
     derandomize=True,
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
@@ -99,7 +98,7 @@ PATHOLOGICAL = {
 
 @pytest.mark.parametrize("shape", sorted(PATHOLOGICAL))
 def test_pathological_texts(shape):
-    with bounded(seconds=20, memory=600 * MIB):
+    with bounded(seconds=HANG_SECONDS, memory=600 * MIB):
         check(Document(id="prop", text=PATHOLOGICAL[shape]))
 
 
@@ -107,5 +106,5 @@ def test_many_sections():
     doc = Document(id="prop", title="Avis", sections=[
         Section(f"Section {i}", f"Texte {i}. Clause sociale.", "other") for i in range(20_000)
     ])
-    with bounded(seconds=20, memory=600 * MIB):
+    with bounded(seconds=HANG_SECONDS, memory=600 * MIB):
         check(doc)

@@ -14,7 +14,8 @@ from tests.spiders.crawl_helpers import crawl, runs
 from tests.spiders.test_atexo_spider import record
 
 RECORDS = [record(i) for i in range(1, 31)]  # 3 listing pages of 10
-LIMITS = ["-s", "DOWNLOAD_TIMEOUT=1", "-s", "DOWNLOAD_MAXSIZE=500000", "-s", "RETRY_TIMES=1"]
+# Three attempts of at most 2 s each: a good page answers in time even on a loaded machine, the slow one never.
+LIMITS = ["-s", "DOWNLOAD_TIMEOUT=2", "-s", "DOWNLOAD_MAXSIZE=500000", "-s", "RETRY_TIMES=2"]
 BAD = {
     "2025-T-003": "garbage",
     "2025-T-005": "truncated",
@@ -35,7 +36,7 @@ def faults(slow: bool = True) -> FaultPlan:
         .not_found("2025-T-009")
         .oversized("2025-T-013", size=2_000_000)
     )
-    return plan.slow("2025-T-011", delay=3.0) if slow else plan
+    return plan.slow("2025-T-011", delay=5.0) if slow else plan
 
 
 def stored_ids(db_url: str) -> set[str]:

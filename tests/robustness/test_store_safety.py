@@ -129,7 +129,7 @@ class StubClassifier:
     version = "stub-1"
 
     def classify_many(self, docs):
-        for doc in docs:
+        for _doc in docs:
             yield [Detection(Dimension.SOCIAL, Lever.EXECUTION_CONDITION, 0.9, "Clause d'insertion", 0, 10,
                              "Conditions d'exécution", "rule", self.version)]
 
