@@ -112,11 +112,9 @@ def test_a_second_run_of_a_running_job_exits_at_once_and_sigterm_stops_the_first
         first = tenderwatch(db_url, data_dir, "schedule", "--file", str(path), "--run-now", "demo", wait=False)
         try:
             wait_for(lambda: any(r.status == runs.RUNNING for r in crawl_runs(store)), what="the first run's crawl")
-            started = time.monotonic()
             second = tenderwatch(db_url, data_dir, "schedule", "--file", str(path), "--run-now", "demo")
-            assert second.returncode == 1, second.stderr
+            assert second.returncode == 1, second.stderr  # had it waited for the lock, it would have run the job
             assert "job 'demo' is already running" in second.stderr
-            assert time.monotonic() - started < 15
             first.send_signal(signal.SIGTERM)
             _, err = first.communicate(timeout=30)
         finally:
