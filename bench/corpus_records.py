@@ -71,7 +71,7 @@ def record(i: int, rng: random.Random, pool: list[dict] | None = None) -> dict:
     lots = [dict(lot) for lot in base["lots"]]
     if rng.random() < 0.33:
         donors = [lot for c in corpus() for lot in c["lots"]]
-        for k in range(rng.randint(1, 8)):
+        for _ in range(rng.randint(1, 8)):
             lot = dict(rng.choice(donors))
             lot["lot_id"] = str(len(lots) + 1)
             lots.append(lot)

@@ -40,7 +40,7 @@ def run(capsys, *args):
     ],
 )
 def test_bad_input_exits_2_with_one_line(db, capsys, args, message):
-    status, out, err = run(capsys, *args)
+    status, _out, err = run(capsys, *args)
     assert status == 2
     assert message in err
     assert len(err.strip().splitlines()) == 1

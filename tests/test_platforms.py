@@ -69,7 +69,7 @@ def test_unknown_key_suggests_close_matches():
 
 
 def test_unknown_key_without_close_match_lists_platforms():
-    with pytest.raises(KeyError, match="known platforms: .*demat-ampa"):
+    with pytest.raises(KeyError, match=r"known platforms: .*demat-ampa"):
         get_platform("zzzzzz")
 
 
