@@ -123,7 +123,9 @@ def test_job_tags_pending_notices_and_writes_a_statistics_snapshot(tmp_path, dat
 
 def test_two_platforms_crawl_concurrently_into_postgresql(postgres_schema_url, tmp_path, data_dir):
     store = Store(postgres_schema_url)
-    with serve(records(4)) as site_a, serve(records(5)) as site_b:
+    # detail pages slow enough that both crawls are surely under way at once
+    with serve(records(4), faults=slow(records(4), 3.0)) as site_a, \
+            serve(records(5), faults=slow(records(5), 3.0)) as site_b:
         plan = demo_schedule(tmp_path, [demo_job("a", site_a, platform="demo-a"),
                                         demo_job("b", site_b, platform="demo-b")])
         reports: dict[str, object] = {}
