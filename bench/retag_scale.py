@@ -169,7 +169,7 @@ def watch(command: list[str], progress=None, total: int = 0, interval: float = 0
     stop = threading.Event()
 
     def sample() -> None:
-        done, ticks = 0, 0
+        done, ticks, reported = 0, 0, 0
         while not stop.is_set():
             pids = _descendants(process.pid)
             rss = [_rss_kib(p) for p in pids]
@@ -178,6 +178,11 @@ def watch(command: list[str], progress=None, total: int = 0, interval: float = 0
                     done = progress()
             ticks += 1
             samples.append((time.time() - started, done, sum(rss), rss[0] if rss else 0, len(pids)))
+            if total and done * 10 // total > reported:  # a line every 10 %: a long run leaves figures as it goes
+                reported = done * 10 // total
+                seconds = time.time() - started
+                print(f"     {done:>10,} tagged after {seconds:8.1f} s ({done / seconds:6.1f} notices/s); "
+                      f"{sum(rss) / 1024:5.0f} MiB tree, {(rss[0] if rss else 0) / 1024:5.0f} MiB main", flush=True)
             stop.wait(interval)
 
     thread = threading.Thread(target=sample, daemon=True)
