@@ -113,7 +113,14 @@ def pictogram_values(
     }
 
 
+def _among(column, ids: list[int]):
+    """`column IN ids` with the range of the sorted ids beside it: PostgreSQL then reads one index range instead
+    of probing the list for each chunk (bench/RESULTS.md, pictogram regeneration)."""
+    return column.between(ids[0], ids[-1]) & column.in_(ids)
+
+
 def _regenerate_chunk(session: Session, ids: list[int], threshold: float) -> int:
+    """Pictograms of `ids` (sorted, not empty) from their considerations and overrides."""
     considerations: dict[int, list[ConsiderationView]] = defaultdict(list)
     rows = session.execute(
         select(
@@ -124,7 +131,7 @@ def _regenerate_chunk(session: Session, ids: list[int], threshold: float) -> int
             ConsiderationRow.confidence,
             ConsiderationRow.evidence,
             ConsiderationRow.stale,
-        ).where(ConsiderationRow.notice_id.in_(ids))
+        ).where(_among(ConsiderationRow.notice_id, ids))
     )
     for r in rows:
         considerations[r.notice_id].append(
@@ -138,11 +145,11 @@ def _regenerate_chunk(session: Session, ids: list[int], threshold: float) -> int
                 ManualOverrideRow.social,
                 ManualOverrideRow.environmental,
                 ManualOverrideRow.levers,
-            ).where(ManualOverrideRow.notice_id.in_(ids))
+            ).where(_among(ManualOverrideRow.notice_id, ids))
         )
     }
     values = [pictogram_values(i, considerations.get(i, []), overrides.get(i), threshold) for i in ids]
-    session.execute(delete(PictogramRow).where(PictogramRow.notice_id.in_(ids)))
+    session.execute(delete(PictogramRow).where(_among(PictogramRow.notice_id, ids)))
     session.execute(insert(PictogramRow).execution_options(render_nulls=True), values)
     return len(values)
 
