@@ -15,7 +15,7 @@ class OverrideError(ValueError):
 
 
 def find_notice(session: Session, ref: str) -> NoticeRow:
-    """The notice named `SOURCE:ID` (the source may itself contain colons, e.g. atexo:demat-ampa:2024-01)."""
+    """The notice named `SOURCE:ID` (the source may itself contain colons, e.g. atexo:demat-ampa:a1b-482913)."""
     candidates = []
     parts = ref.split(":")
     for cut in range(1, len(parts)):

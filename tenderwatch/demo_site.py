@@ -584,6 +584,14 @@ class DemoPlatform:
         index = number - FIRST_NUMBER
         return index if 0 <= index < len(self.records) else None
 
+    def key(self, index: int) -> str:
+        """The record's key once crawled (its notice's source_id): "<orgAcronyme>-<refConsultation>"."""
+        return f"{self.org}-{self.number(index)}"
+
+    def keys(self) -> dict[str, str]:
+        """Each record's reference (the "Référence" its page shows, its `source_id` in the corpus) -> its key."""
+        return {str(r.get("source_id", "")): self.key(i) for i, r in enumerate(self.records)}
+
     def detail_path(self, index: int) -> str:
         """The detail page path of the record at `index`."""
         return detail_path(self.number(index), self.org)

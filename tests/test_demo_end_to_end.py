@@ -14,6 +14,7 @@ from sqlalchemy import create_engine, func, select
 
 from models.schema import CrawlRunRow, NoticeRow
 from tenderwatch.commands.demo import load_corpus
+from tenderwatch.demo_site import DemoPlatform
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +37,10 @@ def demo_run(tmp_path_factory):
 
 
 def truth() -> dict[str, dict]:
-    return {c["source_id"]: c["truth"] for c in load_corpus()["consultations"]}
+    """Each consultation's truth by its stored key (the demo platform's "<orgAcronyme>-<refConsultation>")."""
+    consultations = load_corpus()["consultations"]
+    keys = DemoPlatform(consultations).keys()
+    return {keys[c["source_id"]]: c["truth"] for c in consultations}
 
 
 def test_every_consultation_is_stored(demo_run):

@@ -7,9 +7,11 @@ consultation sits in an element whose id ends with the field's name, under a pre
 inside the "Détails de la consultation" block (`#recap-consultation`), with the visible French labels as a
 fallback, and never reads the page chrome (menus, search box, other consultations, cookie banner).
 
-`source_id` is the buyer's "Référence" shown on the page; when a page shows none, it is
-"<orgAcronyme>-<refConsultation or id>" from the URL. The deadline is the wall-clock time shown (heure de
-Paris), without a timezone, as for the other sources.
+`source_id` is the platform's own key of the consultation, "<orgAcronyme>-<refConsultation>", read from the
+page's URL or else from the page itself (its PRADO form posts back to the consultation's URL). The buyer's
+"Référence" shown on the page is not unique on a platform (two buyers of PLACE both have a "2020-141"), so it is
+the key only of a page that carries no consultation number at all. The deadline is the wall-clock time shown
+(heure de Paris), without a timezone, as for the other sources.
 """
 
 from __future__ import annotations
@@ -171,7 +173,7 @@ def parse_atexo_detail(data: bytes, url: str, platform: str = "atexo", where: st
     department = _department(fields["place"])
     return Notice(
         source=f"atexo:{platform}",
-        source_id=fields["reference"] or _url_id(url, where),
+        source_id=consultation_key(url, doc) or fields["reference"] or _no_key(where),
         title=title,
         url=url,
         buyer_name=fields["buyer"] or fields["purchasing_entity"] or None,
@@ -347,16 +349,38 @@ def _datetime(text: str) -> datetime | None:
         return None
 
 
-def _url_id(url: str, where: str) -> str:
-    """The id "<orgAcronyme>-<refConsultation or id>" of a detail URL, for pages showing no reference."""
-    parts = urlsplit(url)
+_CONSULTATION_PATH = re.compile(r"/consultation/(\d+)")
+
+
+def consultation_key(url: str, doc=None) -> str | None:
+    """"<orgAcronyme>-<refConsultation or id>" of a consultation: from its URL, else from the page's links to
+    itself (the PRADO form's action, the lots pop-up; never other links, which may lead to other consultations);
+    None when none carries a consultation number."""
+    candidates = [url] if url else []
+    if doc is not None:
+        candidates += doc.xpath("//form/@action") + doc.xpath("//a[contains(@id, 'linkDetailLots')]/@href")
+    for candidate in candidates:
+        key = _url_key(candidate)
+        if key is not None:
+            return key
+    return None
+
+
+def _url_key(url: str) -> str | None:
+    parts = urlsplit(url.replace("&amp;", "&"))
     query = dict(parse_qsl(parts.query))
-    found = re.search(r"/consultation/(\d+)", parts.path)
-    number = query.get("refConsultation") or query.get("id") or (found.group(1) if found else "")
-    if not number:
-        raise ParseError(FMT, "the page shows no reference and the URL has no consultation id", where)
+    found = _CONSULTATION_PATH.search(parts.path)
+    number = query.get("refConsultation") or (found.group(1) if found else None)
+    if number is None and "consultation" in query.get("page", "").lower():
+        number = query.get("id")
+    if not number or not number.strip().isalnum():
+        return None
     org = query.get("orgAcronyme") or query.get("orgAccronyme")
-    return f"{org}-{number}" if org else number
+    return f"{org}-{number.strip()}" if org else number.strip()
+
+
+def _no_key(where: str) -> str:
+    raise ParseError(FMT, "the page shows no reference and no consultation number", where)
 
 
 # --- detail lines: sections and declared considerations -----------------------------------------------------

@@ -61,7 +61,7 @@ def import_(app, paths, fmt, notice_ref, source, no_tag) -> int:
     Examples:
       tenderwatch import archives/2019/
       tenderwatch import decp-2024.json --format decp
-      tenderwatch import RC.pdf CCAP.docx --notice atexo:demat-ampa:2024-0042
+      tenderwatch import RC.pdf CCAP.docx --notice atexo:demat-ampa:a1b-482913
     """
     target = _notice_ref(notice_ref)
     store = app.store()

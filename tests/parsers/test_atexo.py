@@ -52,8 +52,9 @@ def read(name: str) -> bytes:
 # --- real PLACE pages ---------------------------------------------------------------------------------------
 
 
-def test_place_reference(place):
-    assert [n.source_id for n in place.values()] == ["2020-141", "2020-44KT-INC", "DAF_2020_001704"]
+def test_place_key_is_the_platform_consultation_number(place):
+    # the buyers' references shown are "2020-141", "2020-44KT-INC" and "DAF_2020_001704"
+    assert [n.source_id for n in place.values()] == ["x7c-625746", "f5j-624658", "g7h-624048"]
     assert all(n.source == "atexo:place" and n.raw_format == "atexo_html" for n in place.values())
 
 
@@ -135,7 +136,7 @@ def test_megalis_error_page_raises():
 
 
 def test_reference(detail):
-    assert detail.source_id == "2024-ST-0042"
+    assert detail.source_id == "a1b-482913"
     assert detail.source == "atexo:demat-ampa"
     assert detail.url == FIXTURE_URL
 
@@ -231,9 +232,40 @@ def test_windows_1252_page_reads_the_same(detail):
     assert parse_atexo_detail(data, FIXTURE_URL, "demat-ampa") == detail
 
 
-def test_reference_falls_back_to_the_url_id():
-    data = read("detail_lots.html").replace(b">2024-ST-0042<", b"><")
-    assert parse_atexo_detail(data, FIXTURE_URL).source_id == "a1b-482913"
+def test_key_comes_from_the_page_when_the_url_has_none(place):
+    """A saved page (`tenderwatch import`) keeps its key: the PRADO form posts back to the consultation's URL."""
+    folder = samples_path("atexo", "html")
+    data = (folder / "place_EntrepriseDemandeTelechargementDce_35692049.html").read_bytes()
+    assert parse_atexo_detail(data, "/saved/35692049.html", "import").source_id == "x7c-625746"
+    assert parse_atexo_detail(read("detail_lots.html"), "").source_id == "a1b-482913"
+
+
+def test_same_reference_at_two_buyers_gives_two_notices():
+    """Two buyers of one platform may both number a consultation "2024-ST-0042": two keys, not one notice."""
+    other = FIXTURE_URL.replace("refConsultation=482913", "refConsultation=482950").replace("a1b", "z9q")
+    first = parse_atexo_detail(read("detail_lots.html"), FIXTURE_URL)
+    second = parse_atexo_detail(read("detail_lots.html"), other)
+    assert (first.source_id, second.source_id) == ("a1b-482913", "z9q-482950")
+
+
+@pytest.mark.parametrize(
+    ("url", "key"),
+    [
+        (AMPA + "/entreprise/consultation/482913?orgAcronyme=a1b", "a1b-482913"),
+        (AMPA + "/?page=Entreprise.EntrepriseDetailsConsultation&id=77&orgAccronyme=b2", "b2-77"),
+        (AMPA + "/?page=Entreprise.EntrepriseDetailsConsultation&refConsultation=482913", "482913"),
+    ],
+)
+def test_key_from_the_url_forms_atexo_uses(url, key):
+    data = read("detail_lots.html").replace(b"refConsultation=482913", b"")
+    assert parse_atexo_detail(data, url).source_id == key
+
+
+def test_reference_is_the_key_of_a_page_without_any_number():
+    data = read("detail_lots.html").replace(b"refConsultation=482913", b"")
+    assert parse_atexo_detail(data, "/saved/page.html").source_id == "2024-ST-0042"
+    with pytest.raises(ParseError, match="no reference and no consultation number"):
+        parse_atexo_detail(data.replace(b">2024-ST-0042<", b"><"), "/saved/page.html")
 
 
 @pytest.mark.parametrize(

@@ -9,11 +9,12 @@ import pytest
 from sqlalchemy import create_engine, select
 
 from models.schema import NoticeRow
-from tenderwatch.demo_site import FaultPlan, serve
+from tenderwatch.demo_site import DemoPlatform, FaultPlan, serve
 from tests.spiders.crawl_helpers import crawl, runs
 from tests.spiders.test_atexo_spider import record
 
 RECORDS = [record(i) for i in range(1, 31)]  # 3 listing pages of 10
+KEYS = DemoPlatform(RECORDS).keys()  # reference shown -> stored key
 # Three attempts of at most 2 s each: a good page answers in time even on a loaded machine, the slow one never.
 LIMITS = ["-s", "DOWNLOAD_TIMEOUT=2", "-s", "DOWNLOAD_MAXSIZE=500000", "-s", "RETRY_TIMES=2"]
 BAD = {
@@ -76,7 +77,7 @@ def test_the_crawl_completes_and_stores_every_good_notice(faulty):
     _, _, first, after_first, _ = faulty
     assert "Spider error processing" not in first.stderr  # no exception in a spider callback
     assert "Error processing" not in first.stderr  # nor in an item pipeline
-    assert after_first == {r["source_id"] for r in RECORDS} - set(BAD)
+    assert after_first == {KEYS[r["source_id"]] for r in RECORDS} - {KEYS[ref] for ref in BAD}
 
 
 def test_each_failure_is_counted_by_kind(faulty):
@@ -106,7 +107,7 @@ def test_the_next_run_completes_the_work(faulty):
     assert second.returncode == 0, second.stderr[-2000:]
     assert run.status == "succeeded"
     assert run.counts["new"] == len(BAD) and run.counts["unchanged"] == len(RECORDS) - len(BAD)
-    assert stored_ids(db_url) == {r["source_id"] for r in RECORDS}
+    assert stored_ids(db_url) == set(KEYS.values())
 
 
 def test_failures_that_give_nothing_up_leave_the_run_succeeded(tmp_path):

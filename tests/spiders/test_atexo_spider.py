@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import create_engine, func, select
 
 from models.schema import NoticeRow
-from tenderwatch.demo_site import FaultPlan, serve
+from tenderwatch.demo_site import DemoPlatform, FaultPlan, serve
 from tests.spiders.crawl_helpers import crawl, runs
 
 
@@ -31,6 +31,7 @@ def record(i: int) -> dict:
 
 
 RECORDS = [record(i) for i in range(1, 24)]  # 3 listing pages of 10
+KEYS = DemoPlatform(RECORDS).keys()  # reference shown -> "<orgAcronyme>-<refConsultation>", the stored key
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +88,7 @@ def test_fields_of_a_stored_notice(first_crawl):
     db_url, *_ = first_crawl
     engine = create_engine(db_url)
     with engine.connect() as conn:
-        row = conn.execute(select(NoticeRow).where(NoticeRow.source_id == "2025-T-001")).one()
+        row = conn.execute(select(NoticeRow).where(NoticeRow.source_id == KEYS["2025-T-001"])).one()
     assert row.source == "atexo:testplatform"
     assert row.title.startswith("Fourniture de mobilier scolaire")
     assert row.region == "Nouvelle-Aquitaine"

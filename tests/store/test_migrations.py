@@ -21,3 +21,56 @@ def test_migrations_match_the_orm(store):
 def test_store_is_at_head_with_the_scheduler_table(store):
     assert current_revision(store.engine) == head_revision()
     assert "apscheduler_jobs" in inspect(store.engine).get_table_names()
+
+
+# --- 0004: Atexo notices re-keyed on the platform's consultation number ------------------------------------
+
+AMPA = "https://www.demat-ampa.fr/?page=Entreprise.EntrepriseDetailsConsultation"
+
+
+def _notice(reference: str, url: str | None, source: str = "atexo:demat-ampa"):
+    from crawler.items import Notice
+
+    return Notice(source=source, source_id=reference, title=f"Consultation {reference}", url=url)
+
+
+def test_atexo_notices_are_rekeyed_in_place_and_keep_their_overrides(db_url):
+    from alembic import command
+    from sqlalchemy import select
+
+    from models.schema import ManualOverrideRow, NoticeRow
+    from storage.engine import Store, alembic_config, upgrade
+    from storage.overrides import set_override
+    from storage.upsert import upsert_notices
+
+    old = Store(db_url, migrate=False)
+    command.upgrade(alembic_config(old.engine), "0003")
+    notices = [
+        _notice("2024-ST-0042", AMPA + "&refConsultation=482913&orgAcronyme=a1b"),
+        _notice("MAPA-7", "https://www.demat-ampa.fr/entreprise/consultation/5512?orgAcronyme=c3d"),
+        _notice("2024-09", "/saved/page.html"),  # no consultation number: keeps its key
+        _notice("a1b-900", AMPA + "&refConsultation=900&orgAcronyme=a1b"),  # already the new key
+        _notice("OLD-900", AMPA + "&refConsultation=900&orgAcronyme=a1b"),  # same consultation twice: keeps its key
+    ]
+    with old.session() as session:
+        upsert_notices(session, notices)
+        upsert_notices(session, [_notice("24-1", "https://x/?refConsultation=1&orgAcronyme=z", source="boamp")])
+        first = session.scalar(select(NoticeRow).where(NoticeRow.source_id == "2024-ST-0042"))
+        set_override(session, first, True, None, [], "checked by hand", "op", 0.6)
+        ids = {r.source_id: r.id for r in session.execute(select(NoticeRow.source_id, NoticeRow.id))}
+
+    upgrade(old.engine)
+    with old.session() as session:
+        after = {r.id: r.source_id for r in session.execute(select(NoticeRow.id, NoticeRow.source_id))}
+        override = session.scalar(select(ManualOverrideRow))
+    old.dispose()
+    assert after == {
+        ids["2024-ST-0042"]: "a1b-482913",
+        ids["MAPA-7"]: "c3d-5512",
+        ids["2024-09"]: "2024-09",
+        ids["a1b-900"]: "a1b-900",
+        ids["OLD-900"]: "OLD-900",
+        ids["24-1"]: "24-1",  # other sources are left alone
+    }
+    assert (override.notice_id, override.social, override.reason) == (ids["2024-ST-0042"], True, "checked by hand")
+

@@ -5,7 +5,7 @@ Revises: 0002
 Create Date: 2026-11-29 23:30:00
 
 The statistics aggregate qualifying considerations per notice (dimension, lever, origin, stale, confidence);
-with every column in the index, SQLite and PostgreSQL read the index alone, in notice order. It follows 0003
+with every column in the index, SQLite and PostgreSQL read the index alone, in notice order. It follows 0002
 (the scheduler table, which revises 0001) so the history stays linear.
 """
 
