@@ -194,6 +194,14 @@ def evaluate(gold_paths=None, classifier=None, corpus: Path | str = CORPUS) -> E
     return evaluate_predictions({i: gold[i] for i in ids}, predicted, classifier.version)
 
 
+def _scores(m: PRF) -> str:
+    """P, R and F1 columns; "-" where a ratio has nothing to divide (no prediction, no gold positive)."""
+    p = f"{m.precision:>7.3f}" if m.predicted else f"{'-':>7}"
+    r = f"{m.recall:>7.3f}" if m.support else f"{'-':>7}"
+    f = f"{m.f1:>7.3f}" if m.predicted or m.support else f"{'-':>7}"
+    return p + r + f
+
+
 def format_report(report: EvalReport) -> str:
     """Plain-text tables (notice-level), with the targets."""
     lines = [
@@ -207,19 +215,17 @@ def format_report(report: EvalReport) -> str:
     ]
     for name, m in report.dimensions.items():
         ok = m.precision >= TARGETS["precision"] and m.recall >= TARGETS["recall"]
-        lines.append(
-            f"  {name:<16}{m.precision:>7.3f}{m.recall:>7.3f}{m.f1:>7.3f}{m.support:>9}{m.predicted:>6}  "
-            f"{'met' if ok else 'NOT met'}"
-        )
+        verdict = "met" if ok else "NOT met"
+        if m.support == 0:
+            verdict = "no gold positive: recall unmeasured" if ok else verdict
+        lines.append(f"  {name:<16}{_scores(m)}{m.support:>9}{m.predicted:>6}  {verdict}")
     lines += [
         "",
         "Per (dimension, lever) pair",
         f"  {'pair':<38}{'P':>7}{'R':>7}{'F1':>7}{'support':>9}{'pred':>6}",
     ]
     for name, m in sorted(report.pairs.items()):
-        lines.append(
-            f"  {name:<38}{m.precision:>7.3f}{m.recall:>7.3f}{m.f1:>7.3f}{m.support:>9}{m.predicted:>6}"
-        )
+        lines.append(f"  {name:<38}{_scores(m)}{m.support:>9}{m.predicted:>6}")
     m = report.micro
     ok = m.f1 >= TARGETS["micro_f1"]
     lines += [
