@@ -8,7 +8,7 @@ import sys
 
 from sqlalchemy import create_engine, select
 
-from models.schema import CrawlRunRow
+from models.schema import CrawlRunRow, NoticeRow
 
 FAST = [
     "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0", "-s", "RETRY_BACKOFF_BASE=0.05",
@@ -32,3 +32,27 @@ def runs(db_url: str) -> list[CrawlRunRow]:
             return list(conn.execute(select(CrawlRunRow).order_by(CrawlRunRow.id)))
     finally:
         engine.dispose()
+
+
+def stored(db_url: str) -> list[NoticeRow]:
+    """The stored notices, by source_id."""
+    engine = create_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            return list(conn.execute(select(NoticeRow).order_by(NoticeRow.source_id)))
+    finally:
+        engine.dispose()
+
+
+def three_crawls(db_url: str, api, run, window: list[str]) -> dict:
+    """The pattern every API spider is tested with: a first crawl of `window`, an incremental one (no dates: from
+    the last successful run), then the same window again. `run(db_url, api, *args)` crawls; `api.requests` records
+    what the server was asked, kept per crawl for the first two."""
+    first = run(db_url, api, *window)
+    first_requests = list(api.requests)
+    del api.requests[:]
+    incremental = run(db_url, api)
+    incremental_requests = list(api.requests)
+    again = run(db_url, api, *window)
+    return {"db_url": db_url, "api": api, "first": first, "first_requests": first_requests,
+            "incremental": incremental, "incremental_requests": incremental_requests, "again": again}

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import create_engine, func, select
 
 from models.schema import NoticeRow
-from tests.spiders.crawl_helpers import crawl, runs
+from tests.spiders.crawl_helpers import crawl, runs, stored, three_crawls
 from tests.spiders.fake_api import FakeApi, Reply
 
 RECORDS = json.loads((Path(__file__).parents[1] / "files" / "boamp_api" / "records.json").read_text("utf-8"))["records"]
@@ -59,20 +59,8 @@ def crawl_boamp(db_url: str, api: FakeApi, *args: str):
 def crawled(tmp_path_factory):
     db_url = f"sqlite:///{tmp_path_factory.mktemp('boamp') / 'store.sqlite'}"
     with boamp_api() as api:
-        first = crawl_boamp(db_url, api, *WINDOW)
-        first_requests = list(api.requests)
-        del api.requests[:]
-        incremental = crawl_boamp(db_url, api)
-        incremental_requests = list(api.requests)
-        again = crawl_boamp(db_url, api, *WINDOW)
-    return {"db_url": db_url, "api": api, "first": first, "first_requests": first_requests,
-            "incremental": incremental, "incremental_requests": incremental_requests, "again": again}
+        return three_crawls(db_url, api, crawl_boamp, WINDOW)
 
-
-def stored(db_url: str) -> list[NoticeRow]:
-    engine = create_engine(db_url)
-    with engine.connect() as conn:
-        return list(conn.execute(select(NoticeRow).order_by(NoticeRow.source_id)))
 
 
 def test_crawls_succeed(crawled):

@@ -8,10 +8,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, select
 
-from models.schema import NoticeRow
-from tests.spiders.crawl_helpers import crawl, runs
+from tests.spiders.crawl_helpers import crawl, runs, stored, three_crawls
 from tests.spiders.fake_api import FakeApi, Reply
 
 FILES = Path(__file__).parents[1] / "files" / "decp"
@@ -45,22 +43,12 @@ def crawl_decp(db_url: str, api: FakeApi, *args: str):
     return crawl(db_url, "decp", "-a", f"base_url={api.base_url}", *args)
 
 
-def stored(db_url: str) -> list[NoticeRow]:
-    engine = create_engine(db_url)
-    with engine.connect() as conn:
-        return list(conn.execute(select(NoticeRow).order_by(NoticeRow.source_id)))
-
 
 @pytest.fixture(scope="module")
 def crawled(tmp_path_factory):
     db_url = f"sqlite:///{tmp_path_factory.mktemp('decp') / 'store.sqlite'}"
     with decp_server() as api:
-        first = crawl_decp(db_url, api, *WINDOW)
-        first_requests = list(api.requests)
-        incremental = crawl_decp(db_url, api)
-        again = crawl_decp(db_url, api, *WINDOW)
-    return {"db_url": db_url, "api": api, "first": first, "first_requests": first_requests,
-            "incremental": incremental, "again": again}
+        return three_crawls(db_url, api, crawl_decp, WINDOW)
 
 
 def test_crawls_succeed(crawled):

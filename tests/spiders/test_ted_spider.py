@@ -10,10 +10,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, select
 
-from models.schema import NoticeRow
-from tests.spiders.crawl_helpers import crawl, runs
+from tests.spiders.crawl_helpers import crawl, runs, stored, three_crawls
 from tests.spiders.fake_api import FakeApi, Reply
 
 FILES = Path(__file__).parents[1] / "files" / "ted_api"
@@ -84,20 +82,8 @@ def crawl_ted(db_url: str, api: FakeApi, *args: str):
 def crawled(tmp_path_factory):
     db_url = f"sqlite:///{tmp_path_factory.mktemp('ted') / 'store.sqlite'}"
     with ted_api() as api:
-        first = crawl_ted(db_url, api, *WINDOW)
-        first_requests = list(api.requests)
-        del api.requests[:]
-        incremental = crawl_ted(db_url, api)
-        incremental_requests = list(api.requests)
-        again = crawl_ted(db_url, api, *WINDOW)
-    return {"db_url": db_url, "api": api, "first": first, "first_requests": first_requests,
-            "incremental": incremental, "incremental_requests": incremental_requests, "again": again}
+        return three_crawls(db_url, api, crawl_ted, WINDOW)
 
-
-def stored(db_url: str) -> list[NoticeRow]:
-    engine = create_engine(db_url)
-    with engine.connect() as conn:
-        return list(conn.execute(select(NoticeRow).order_by(NoticeRow.source_id)))
 
 
 def searches(requests) -> list[dict]:
