@@ -18,7 +18,6 @@ import asyncio
 import json
 import multiprocessing
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -26,6 +25,8 @@ import uuid
 from pathlib import Path
 from typing import Self
 from urllib.parse import parse_qsl, urlsplit
+
+from bench import measure
 
 ROOT = Path(__file__).resolve().parent.parent
 PLATFORM = "bench"
@@ -177,19 +178,8 @@ class Clock:
 
 
 def run_measured(command: list[str], env: dict | None = None, clock: Path | None = None) -> dict:
-    """Run `command`, returning wall seconds, its peak RSS in MiB and CPU seconds (os.wait4: this process and its
-    waited children only), its exit status, the end of its output, and the times and counts of the clock file."""
-    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        started = time.time()
-        process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=out, stderr=err,
-                                   text=True)
-        _, status, usage = os.wait4(process.pid, 0)
-        process.returncode = os.waitstatus_to_exitcode(status)
-        wall = time.time() - started
-        out.seek(0)
-        err.seek(0)
-        result = {"wall": wall, "peak_mib": usage.ru_maxrss / 1024, "status": process.returncode,
-                  "cpu": usage.ru_utime + usage.ru_stime, "stdout": out.read()[-5000:], "stderr": err.read()[-5000:]}
+    """bench.measure.run_measured, plus the times and counts of the clock file the crawl wrote."""
+    result = measure.run_measured(command, env)
     if clock is not None and clock.exists():
         result.update(json.loads(clock.read_text()))
         result["crawl"] = result["closed"] - result["started"]

@@ -20,12 +20,13 @@ import json
 import os
 import random
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 import uuid
 from pathlib import Path
+
+from bench.measure import run_measured
 
 ROOT = Path(__file__).resolve().parent.parent
 FILES = ROOT / "tests" / "files"
@@ -119,19 +120,6 @@ def bare(directory: Path) -> int:
                       "seconds": time.perf_counter() - started}))
     return 0
 
-
-def run_measured(command: list[str]) -> dict:
-    """Run `command`: wall seconds, CPU seconds and peak RSS of that process alone (os.wait4), output."""
-    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        started = time.time()
-        process = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=err, text=True)
-        _, status, usage = os.wait4(process.pid, 0)
-        wall = time.time() - started
-        out.seek(0)
-        err.seek(0)
-        return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "peak_mib": usage.ru_maxrss / 1024,
-                "status": os.waitstatus_to_exitcode(status), "stdout": out.read()[-4000:],
-                "stderr": err.read()[-4000:]}
 
 
 def _postgres(base: str) -> tuple[str, str]:

@@ -27,6 +27,8 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from bench.measure import run_measured
+
 ROOT = Path(__file__).resolve().parent.parent
 OLD_VERSION = "synthetic-1"
 TITLE, TEXT, SECTIONS, NEEDS_TAGGING, TAGGED_VERSION = 4, 24, 25, 29, 30
@@ -209,20 +211,6 @@ def memory_at(samples: list[tuple], total: int, fraction: float) -> tuple[float,
     return window[-1][0], max(s[2] for s in window) / 1024, max(s[3] for s in window) / 1024
 
 
-def _peak_of_child(command: list[str]) -> dict:
-    """Run `command`: wall seconds, exit status, output, and its own peak RSS (os.wait4)."""
-    import tempfile
-
-    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        started = time.time()
-        process = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=err, text=True)
-        _, status, usage = os.wait4(process.pid, 0)
-        wall = time.time() - started
-        out.seek(0)
-        err.seek(0)
-        return {"wall": wall, "status": os.waitstatus_to_exitcode(status), "peak_mib": usage.ru_maxrss / 1024,
-                "stdout": out.read()[-3000:], "stderr": err.read()[-3000:]}
-
 
 # --- the benchmark ------------------------------------------------------------------------------------------
 
@@ -290,7 +278,7 @@ def bench_one(label: str, url: str, n: int, jobs: int) -> dict:
         seconds, tree, main = memory_at(result["samples"], n, fraction)
         memory[fraction] = (seconds, tree, main)
         print(f"     at {fraction:4.0%} ({seconds:7.1f} s): {tree:5.0f} MiB tree, {main:5.0f} MiB main", flush=True)
-    pictos = _peak_of_child([sys.executable, "-m", "tenderwatch.cli", "--db", url, "pictograms", "--regenerate"])
+    pictos = run_measured([sys.executable, "-m", "tenderwatch.cli", "--db", url, "pictograms", "--regenerate"])
     print(f"   {label:<10} pictograms --regenerate: {pictos['wall']:7.1f} s ({n / pictos['wall']:,.0f} notices/s), "
           f"peak {pictos['peak_mib']:5.0f} MiB; exit {pictos['status']} {pictos['stdout'].strip()[-80:]}", flush=True)
     return {"database": label, "n": n, "build": counts, "retag_seconds": result["wall"], "rate": rate,
