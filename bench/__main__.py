@@ -1,4 +1,9 @@
-"""`make bench`: run every benchmark in turn; each prints its figures and ratios side by side."""
+"""`make bench`: run every benchmark in turn; each prints its figures and ratios side by side.
+
+    python -m bench                      # every benchmark at the sizes of bench/RESULTS.md (hours on 2 cores)
+    python -m bench --quick              # every benchmark small (a few minutes): same figures, same ratios
+    python -m bench crawl_speed import_speed
+"""
 
 from __future__ import annotations
 
@@ -8,20 +13,29 @@ import sys
 BENCHMARKS = [
     "bench.classifier_speed", "bench.stats_scale", "bench.crawl_speed", "bench.import_speed", "bench.retag_scale",
 ]
+# Small sizes: a check that a machine or a change keeps its ratios, not the figures of RESULTS.md.
+QUICK = {
+    "bench.classifier_speed": ["--baseline-sample", "20"],
+    "bench.stats_scale": ["--n", "20000", "--rebuild"],
+    "bench.crawl_speed": ["--n", "500", "--repeat", "1"],
+    "bench.import_speed": ["--n", "500", "--repeat", "1"],
+    "bench.retag_scale": ["--n", "2000"],
+}
 
 
 def main(argv: list[str]) -> int:
-    names = [f"bench.{a}" for a in argv] or BENCHMARKS
+    quick = "--quick" in argv
+    names = [f"bench.{a}" for a in argv if a != "--quick"] or BENCHMARKS
     status = 0
     for name in names:
-        print(f"== {name}", flush=True)
+        print(f"== {name}{' (quick)' if quick else ''}", flush=True)
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:
             print(f"   not available: {exc}")
             status = 1
             continue
-        status |= module.main([]) or 0
+        status |= module.main(QUICK.get(name, []) if quick else []) or 0
     return status
 
 
