@@ -9,7 +9,9 @@ platform may share (two "2020-141" on PLACE): the second consultation crawled re
 "<orgAcronyme>-<refConsultation>", read from the notice's URL. Rows are re-keyed in place, so their ids, and the
 considerations, pictograms and manual overrides attached to them, stay. A row whose URL carries no consultation
 number keeps its key, and so does a row whose new key another row already holds (the same consultation stored
-twice): the next crawl updates that one. Downgrading keeps the new keys (the references are not stored apart).
+twice): the next crawl updates that one. An Atexo page imported from a file has the file as its URL, so it keeps
+its key too; the parser now reads the number from the page itself, so importing that file again stores it under
+the new key beside the old row (delete the old one, or re-import into a new store). Downgrading keeps the new keys (the references are not stored apart).
 
 The key is computed here, not imported from the parser, so that this revision stays what it was.
 """
