@@ -182,7 +182,7 @@ def _decision(url: str, source: str, source_id: str) -> tuple:
 
 def test_an_override_survives_every_command(db_url, tmp_path, capsys):
     from tenderwatch.cli import main
-    from tenderwatch.demo_site import serve
+    from tenderwatch.demo_site import DemoPlatform, serve
     from tests.spiders.crawl_helpers import crawl
     from tests.spiders.test_atexo_spider import record
 
@@ -193,6 +193,7 @@ def test_an_override_survives_every_command(db_url, tmp_path, capsys):
         return out
 
     records = [record(i) for i in range(1, 4)]
+    key = DemoPlatform(records).keys()["2025-T-001"]  # the stored key of the first consultation
     changed_records = [dict(r) for r in records]
     changed_records[0]["sections"] = [*records[0]["sections"], {
         "heading": "Conditions d'exécution", "kind": "execution_conditions",
@@ -214,14 +215,14 @@ def test_an_override_survives_every_command(db_url, tmp_path, capsys):
 
     crawl_platform(records, "'new': 3")
     cli("import", str(archive), "--no-tag")
-    cli("override", "atexo:overrides:2025-T-001", "--social", "yes", "--lever", "social:reservation",
+    cli("override", f"atexo:overrides:{key}", "--social", "yes", "--lever", "social:reservation",
         "--reason", "ESAT, vérifié dans le RC", "--author", "operator")
     cli("override", "archive:A-1", "--environmental", "no", "--reason", "écolabel non exigé", "--author", "operator")
     expected = {
-        ("atexo:overrides", "2025-T-001"): _decision(db_url, "atexo:overrides", "2025-T-001"),
+        ("atexo:overrides", key): _decision(db_url, "atexo:overrides", key),
         ("archive", "A-1"): _decision(db_url, "archive", "A-1"),
     }
-    assert expected[("atexo:overrides", "2025-T-001")][1][:2] == (True, Origin.MANUAL.value)
+    assert expected[("atexo:overrides", key)][1][:2] == (True, Origin.MANUAL.value)
     assert expected[("archive", "A-1")][1][2:4] == (False, Origin.MANUAL.value)
 
     changed = json.loads(archive.read_text(encoding="utf-8"))
