@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from models.schema import ConsiderationRow, ManualOverrideRow, NoticeRow, PictogramRow, utcnow
 from models.vocabulary import Dimension, Origin
+from storage.id_filters import in_ids
 
 CHUNK = 5000
 
@@ -113,12 +114,6 @@ def pictogram_values(
     }
 
 
-def _among(column, ids: list[int]):
-    """`column IN ids` with the range of the sorted ids beside it: PostgreSQL then reads one index range instead
-    of probing the list for each chunk (bench/RESULTS.md, pictogram regeneration)."""
-    return column.between(ids[0], ids[-1]) & column.in_(ids)
-
-
 def _regenerate_chunk(session: Session, ids: list[int], threshold: float) -> int:
     """Pictograms of `ids` (sorted, not empty) from their considerations and overrides."""
     considerations: dict[int, list[ConsiderationView]] = defaultdict(list)
@@ -131,7 +126,7 @@ def _regenerate_chunk(session: Session, ids: list[int], threshold: float) -> int
             ConsiderationRow.confidence,
             ConsiderationRow.evidence,
             ConsiderationRow.stale,
-        ).where(_among(ConsiderationRow.notice_id, ids))
+        ).where(in_ids(ConsiderationRow.notice_id, ids))
     )
     for r in rows:
         considerations[r.notice_id].append(
@@ -145,11 +140,11 @@ def _regenerate_chunk(session: Session, ids: list[int], threshold: float) -> int
                 ManualOverrideRow.social,
                 ManualOverrideRow.environmental,
                 ManualOverrideRow.levers,
-            ).where(_among(ManualOverrideRow.notice_id, ids))
+            ).where(in_ids(ManualOverrideRow.notice_id, ids))
         )
     }
     values = [pictogram_values(i, considerations.get(i, []), overrides.get(i), threshold) for i in ids]
-    session.execute(delete(PictogramRow).where(_among(PictogramRow.notice_id, ids)))
+    session.execute(delete(PictogramRow).where(in_ids(PictogramRow.notice_id, ids)))
     session.execute(insert(PictogramRow).execution_options(render_nulls=True), values)
     return len(values)
 

@@ -6,15 +6,21 @@ import multiprocessing
 from dataclasses import dataclass
 from collections.abc import Callable, Iterator
 
-from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy import delete, func, insert, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from crawler.items import Section
-from models.schema import ClauseRow, ConsiderationRow, NoticeRow, utcnow
+from models.schema import ClauseRow, ConsiderationRow, NoticeRow, PictogramRow, utcnow
 from models.vocabulary import Origin
+from storage.id_filters import in_ids
 from storage.pictograms import regenerate_pictograms
 
 BATCH = 200
+# PostgreSQL plans from table statistics, and a bulk re-tag grows the clause and consideration tables faster than
+# autovacuum re-analyses them (when it runs at all): they are analysed when the count of tagged notices reaches
+# ANALYZE_FIRST, then each time it doubles, and at the end.
+ANALYZE_FIRST = 5000
+ANALYZED = (NoticeRow, ClauseRow, ConsiderationRow, PictogramRow)
 
 
 @dataclass
@@ -66,10 +72,10 @@ def write_detections(session: Session, notice_ids: list[int], detections: list[l
     """Replace the detected considerations (and their clauses) of these notices; manual and declared stay."""
     session.execute(
         delete(ConsiderationRow).where(
-            ConsiderationRow.notice_id.in_(notice_ids), ConsiderationRow.origin == Origin.DETECTED.value
+            in_ids(ConsiderationRow.notice_id, notice_ids), ConsiderationRow.origin == Origin.DETECTED.value
         )
     )
-    session.execute(delete(ClauseRow).where(ClauseRow.notice_id.in_(notice_ids)))
+    session.execute(delete(ClauseRow).where(in_ids(ClauseRow.notice_id, notice_ids)))
     now = utcnow()
     found = [(notice_id, det) for notice_id, dets in zip(notice_ids, detections) for det in dets]
     if found:  # clauses (returning their ids in order), then considerations: one INSERT each on PostgreSQL; NULLs
@@ -96,7 +102,7 @@ def write_detections(session: Session, notice_ids: list[int], detections: list[l
         )
     written = len(found)
     session.execute(
-        update(NoticeRow).where(NoticeRow.id.in_(notice_ids)).values(needs_tagging=False, tagged_version=version)
+        update(NoticeRow).where(in_ids(NoticeRow.id, notice_ids)).values(needs_tagging=False, tagged_version=version)
     )
     return written
 
@@ -133,6 +139,7 @@ def retag(
     An interruption loses at most the batch in progress: the next run picks up the notices still pending.
     """
     counts = RetagCounts()
+    next_analyze = ANALYZE_FIRST
     pool = multiprocessing.get_context("spawn").Pool(jobs, initializer=_worker_init) if jobs > 1 else None
     try:
         batches = _batches(store, classifier.version, everything, batch)
@@ -147,13 +154,25 @@ def retag(
                 counts.considerations += write_detections(session, ids, detections, classifier.version)
                 counts.pictograms += regenerate_pictograms(session, ids, threshold)
             counts.tagged += len(ids)
+            if counts.tagged >= next_analyze:
+                refresh_statistics(store)
+                next_analyze *= 2
             if progress:
                 progress(len(ids))
     finally:
         if pool:
             pool.close()
             pool.join()
+    if counts.tagged >= ANALYZE_FIRST:
+        refresh_statistics(store)
     return counts
+
+
+def refresh_statistics(store) -> None:
+    """ANALYZE the tables a re-tag rewrites (PostgreSQL; SQLite's planner takes the indexes without them)."""
+    if store.dialect == "postgresql":
+        with store.session() as session:
+            session.execute(text("ANALYZE " + ", ".join(row.__tablename__ for row in ANALYZED)))
 
 
 def _worker_classify_pair(pair: tuple) -> tuple:
