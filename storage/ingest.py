@@ -9,7 +9,9 @@ from datetime import date
 
 from crawler.items import Notice
 from storage import runs
+from models.schema import ConsiderationRow, LotRow, NoticeRow
 from storage.pictograms import regenerate_pictograms
+from storage.planner_stats import GrowthAnalyzer
 from storage.upsert import UpsertCounts, upsert_notices
 from tenderwatch import config
 
@@ -36,6 +38,7 @@ class Ingest:
         self.counts = UpsertCounts()
         self.failures: Counter[str] = Counter()
         self.run_id = runs.start_run(store, run_name, arguments or {}, since, until, log_path)
+        self.statistics = GrowthAnalyzer(store, (NoticeRow, LotRow, ConsiderationRow))
 
     def add(self, notice: Notice) -> None:
         self.buffer.append(notice)
@@ -54,6 +57,7 @@ class Ingest:
             batch = upsert_notices(session, self.buffer)
         self.counts.add(batch)
         self.buffer = []
+        self.statistics.wrote(self.counts.new + self.counts.updated)
 
     def finish(self, succeeded: bool = True, interrupted: bool = False, extra_counts: dict | None = None,
                errors: dict | None = None, tag: bool = True) -> IngestSummary:
@@ -63,6 +67,7 @@ class Ingest:
         counts = {**(extra_counts or {}), **self.counts.as_dict(), "failed": sum(self.failures.values())}
         try:
             self.flush()
+            self.statistics.finish(self.counts.new + self.counts.updated)
             counts.update(self.counts.as_dict())
             if tag:
                 counts.update(tag_pending(self.store))

@@ -6,7 +6,7 @@ import multiprocessing
 from dataclasses import dataclass
 from collections.abc import Callable, Iterator
 
-from sqlalchemy import delete, func, insert, or_, select, text, update
+from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from crawler.items import Section
@@ -14,13 +14,11 @@ from models.schema import ClauseRow, ConsiderationRow, NoticeRow, PictogramRow, 
 from models.vocabulary import Origin
 from storage.id_filters import in_ids
 from storage.pictograms import regenerate_pictograms
+from storage.planner_stats import GrowthAnalyzer
 
 BATCH = 200
-# PostgreSQL plans from table statistics, and a bulk re-tag grows the clause and consideration tables faster than
-# autovacuum re-analyses them (when it runs at all): they are analysed when the count of tagged notices reaches
-# ANALYZE_FIRST, then each time it doubles, and at the end.
-ANALYZE_FIRST = 5000
-ANALYZED = (NoticeRow, ClauseRow, ConsiderationRow, PictogramRow)
+# The tables a re-tag rewrites, analysed as it grows them (storage.planner_stats).
+REWRITTEN = (NoticeRow, ClauseRow, ConsiderationRow, PictogramRow)
 
 
 @dataclass
@@ -139,7 +137,7 @@ def retag(
     An interruption loses at most the batch in progress: the next run picks up the notices still pending.
     """
     counts = RetagCounts()
-    next_analyze = ANALYZE_FIRST
+    statistics = GrowthAnalyzer(store, REWRITTEN)
     pool = multiprocessing.get_context("spawn").Pool(jobs, initializer=_worker_init) if jobs > 1 else None
     try:
         batches = _batches(store, classifier.version, everything, batch)
@@ -154,25 +152,15 @@ def retag(
                 counts.considerations += write_detections(session, ids, detections, classifier.version)
                 counts.pictograms += regenerate_pictograms(session, ids, threshold)
             counts.tagged += len(ids)
-            if counts.tagged >= next_analyze:
-                refresh_statistics(store)
-                next_analyze *= 2
+            statistics.wrote(counts.tagged)
             if progress:
                 progress(len(ids))
     finally:
         if pool:
             pool.close()
             pool.join()
-    if counts.tagged >= ANALYZE_FIRST:
-        refresh_statistics(store)
+    statistics.finish(counts.tagged)
     return counts
-
-
-def refresh_statistics(store) -> None:
-    """ANALYZE the tables a re-tag rewrites (PostgreSQL; SQLite's planner takes the indexes without them)."""
-    if store.dialect == "postgresql":
-        with store.session() as session:
-            session.execute(text("ANALYZE " + ", ".join(row.__tablename__ for row in ANALYZED)))
 
 
 def _worker_classify_pair(pair: tuple) -> tuple:

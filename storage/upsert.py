@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import delete, insert, select, tuple_, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -133,13 +133,7 @@ def upsert_notices(session: Session, notices: Sequence[Notice], now: datetime | 
     if not latest:
         return counts
     hashes = {key: n.content_hash() for key, n in latest.items()}
-    existing = {
-        (r.source, r.source_id): (r.id, r.content_hash, r.last_seen)
-        for r in session.execute(
-            select(NoticeRow.id, NoticeRow.source, NoticeRow.source_id, NoticeRow.content_hash, NoticeRow.last_seen)
-            .where(tuple_(NoticeRow.source, NoticeRow.source_id).in_(list(latest)))
-        )
-    }
+    existing = _stored(session, list(latest))
     fresh = [key for key in latest if key not in existing]
     if fresh:
         rows = []
@@ -175,6 +169,24 @@ def upsert_notices(session: Session, notices: Sequence[Notice], now: datetime | 
     if seen_today:
         session.execute(update(NoticeRow).where(NoticeRow.id.in_(seen_today)).values(last_seen=now))
     return counts
+
+
+def _stored(session: Session, keys: list[tuple[str, str]]) -> dict[tuple[str, str], tuple]:
+    """(id, content hash, last seen) of the stored notices among `keys`, one query per source: `source = s AND
+    source_id IN (...)` is an index scan of the unique key on any statistics, where a row-value IN list over both
+    columns was planned on PostgreSQL as a scan of the whole source (500 lookups in a 300,000-notice table: 2.7 s
+    on statistics of an empty table, 80 ms analysed, against 0.1 s and 6 ms per source)."""
+    by_source: dict[str, list[str]] = {}
+    for source, source_id in keys:
+        by_source.setdefault(source, []).append(source_id)
+    found = {}
+    for source, source_ids in by_source.items():
+        rows = session.execute(
+            select(NoticeRow.id, NoticeRow.source_id, NoticeRow.content_hash, NoticeRow.last_seen)
+            .where(NoticeRow.source == source, NoticeRow.source_id.in_(source_ids))
+        )
+        found.update({(source, r.source_id): (r.id, r.content_hash, r.last_seen) for r in rows})
+    return found
 
 
 def _replace(session: Session, notice_id: int, notice: Notice, content_hash: str, now: datetime) -> None:

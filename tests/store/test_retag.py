@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select, text
 
-import storage.retag
+from storage import planner_stats
 from classifier import Detection
 from crawler.items import Notice
 from models.schema import ClauseRow, NoticeRow
@@ -52,9 +52,9 @@ def test_a_batch_rewrites_its_own_notices_only(store):
 def test_statistics_are_refreshed_as_the_tables_grow(store, monkeypatch):
     fill(store, 10)
     calls = []
-    refresh = storage.retag.refresh_statistics
-    monkeypatch.setattr(storage.retag, "ANALYZE_FIRST", 4)
-    monkeypatch.setattr(storage.retag, "refresh_statistics", lambda st: (calls.append(st), refresh(st)))
+    refresh = planner_stats.refresh
+    monkeypatch.setattr(planner_stats, "FIRST", 4)
+    monkeypatch.setattr(planner_stats, "refresh", lambda st, tables: (calls.append(tables), refresh(st, tables)))
     retag(store, StubClassifier(), 0.5, batch=3)
     assert len(calls) == 3  # at 6 tagged (>= 4), at 9 (>= 8), and at the end
     if store.dialect == "postgresql":  # ANALYZE sets the planner's row counts (-1: never analysed)
