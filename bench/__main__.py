@@ -12,6 +12,7 @@ import sys
 
 BENCHMARKS = [
     "bench.classifier_speed", "bench.stats_scale", "bench.crawl_speed", "bench.import_speed", "bench.retag_scale",
+    "bench.planner_stats",
 ]
 # Small sizes: a check that a machine or a change keeps its ratios, not the figures of RESULTS.md.
 QUICK = {
@@ -20,6 +21,7 @@ QUICK = {
     "bench.crawl_speed": ["--n", "500", "--repeat", "1"],
     "bench.import_speed": ["--n", "500", "--repeat", "1"],
     "bench.retag_scale": ["--n", "2000"],
+    "bench.planner_stats": ["--notices", "20000"],
 }
 
 
