@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from crawler.items import Notice
-from storage import runs
 from models.schema import ConsiderationRow, LotRow, NoticeRow
+from storage import runs
 from storage.pictograms import regenerate_pictograms
 from storage.planner_stats import GrowthAnalyzer
 from storage.upsert import UpsertCounts, upsert_notices

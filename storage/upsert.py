@@ -174,8 +174,8 @@ def upsert_notices(session: Session, notices: Sequence[Notice], now: datetime | 
 def _stored(session: Session, keys: list[tuple[str, str]]) -> dict[tuple[str, str], tuple]:
     """(id, content hash, last seen) of the stored notices among `keys`, one query per source: `source = s AND
     source_id IN (...)` is an index scan of the unique key on any statistics, where a row-value IN list over both
-    columns was planned on PostgreSQL as a scan of the whole source (500 lookups in a 300,000-notice table: 2.7 s
-    on statistics of an empty table, 80 ms analysed, against 0.1 s and 6 ms per source)."""
+    columns was planned on PostgreSQL as a scan of the whole source (20x slower on stale statistics, 6x analysed:
+    bench/planner_stats.py)."""
     by_source: dict[str, list[str]] = {}
     for source, source_id in keys:
         by_source.setdefault(source, []).append(source_id)
