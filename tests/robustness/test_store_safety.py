@@ -11,7 +11,6 @@ from sqlalchemy import func, select
 
 import storage.retag
 import storage.upsert
-from classifier import Detection
 from crawler.items import DeclaredConsideration, Lot, Notice, Section
 from crawler.normalise import normalise
 from models.schema import (
@@ -26,6 +25,7 @@ from models.schema import (
 from models.vocabulary import Dimension, Lever, Origin
 from storage.ingest import Ingest
 from storage.retag import retag
+from tests.store.test_retag import StubClassifier
 
 
 class Crash(RuntimeError):
@@ -121,17 +121,6 @@ def test_crash_in_the_middle_of_updates_leaves_every_notice_of_the_batch_as_it_w
 
 
 # --- a crash in the middle of re-tagging --------------------------------------------------------------------
-
-
-class StubClassifier:
-    """Finds one social execution condition in every notice (the store's behaviour is under test, not the model)."""
-
-    version = "stub-1"
-
-    def classify_many(self, docs):
-        for _doc in docs:
-            yield [Detection(Dimension.SOCIAL, Lever.EXECUTION_CONDITION, 0.9, "Clause d'insertion", 0, 10,
-                             "Conditions d'exécution", "rule", self.version)]
 
 
 def test_crash_while_retagging_loses_only_the_batch_in_progress(store, monkeypatch):
