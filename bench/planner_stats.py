@@ -28,12 +28,15 @@ from storage.engine import Store
 from storage.id_filters import in_ids
 
 
-def _median_ms(store, make_query, batches: list[list], rollback: bool = False) -> float:
+def _median_ms(store, make_query, batches: list[list]) -> float:
+    """Median milliseconds of the query over the batches, rows fetched; every transaction is rolled back."""
     times = []
     for keys in batches:
         with store.engine.connect() as conn:
             started = time.perf_counter()
-            conn.execute(make_query(keys)).all() if not rollback else conn.execute(make_query(keys))
+            result = conn.execute(make_query(keys))
+            if result.returns_rows:
+                result.all()
             times.append((time.perf_counter() - started) * 1000)
             conn.rollback()
     return statistics.median(times)
@@ -78,20 +81,20 @@ def main(argv: list[str]) -> int:
                 lambda k: select(NoticeRow.id).where(tuple_(NoticeRow.source, NoticeRow.source_id).in_(k)),
                 lambda k: select(NoticeRow.id).where(NoticeRow.source == k[0][0],
                                                      NoticeRow.source_id.in_([s for _, s in k])),
-                keys, False),
+                keys),
             "re-tag clause delete": (
                 lambda ids: delete(ClauseRow).where(ClauseRow.notice_id.in_(ids)),
                 lambda ids: delete(ClauseRow).where(in_ids(ClauseRow.notice_id, ids)),
-                batches, True),
+                batches),
         }
         print(f"   {'query':<22}{'statistics':<12}{'old ms':>10}{'now ms':>10}{'old / now':>11}")
         for state in ("stale", "analysed"):
             if state == "analysed":
                 with store.engine.begin() as conn:
                     conn.execute(text("ANALYZE notice, clause"))
-            for name, (old, new, inputs, rollback) in queries.items():
-                before = _median_ms(store, old, inputs, rollback)
-                after = _median_ms(store, new, inputs, rollback)
+            for name, (old, new, inputs) in queries.items():
+                before = _median_ms(store, old, inputs)
+                after = _median_ms(store, new, inputs)
                 print(f"   {name:<22}{state:<12}{before:>10.1f}{after:>10.1f}{before / after:>10.1f}x", flush=True)
     finally:
         store.dispose()

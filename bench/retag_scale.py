@@ -211,7 +211,6 @@ def memory_at(samples: list[tuple], total: int, fraction: float) -> tuple[float,
     return window[-1][0], max(s[2] for s in window) / 1024, max(s[3] for s in window) / 1024
 
 
-
 # --- the benchmark ------------------------------------------------------------------------------------------
 
 

@@ -215,9 +215,10 @@ def format_report(report: EvalReport) -> str:
     ]
     for name, m in report.dimensions.items():
         ok = m.precision >= TARGETS["precision"] and m.recall >= TARGETS["recall"]
-        verdict = "met" if ok else "NOT met"
-        if m.support == 0:
-            verdict = "no gold positive: recall unmeasured" if ok else verdict
+        if m.support == 0 and ok:
+            verdict = "no gold positive: recall unmeasured"
+        else:
+            verdict = "met" if ok else "NOT met"
         lines.append(f"  {name:<16}{_scores(m)}{m.support:>9}{m.predicted:>6}  {verdict}")
     lines += [
         "",
