@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import signal
 from dataclasses import dataclass
 from collections.abc import Callable, Iterator
 
@@ -55,11 +56,17 @@ def _documents(rows) -> list:
 _WORKER_CLASSIFIER = None
 
 
-def _worker_init() -> None:
+def _worker_init(factory: Callable[[], object] | None = None) -> None:
+    """A worker loads its own classifier and ignores SIGINT: Ctrl-C in a terminal reaches every process of the
+    group, and it is the main process's to stop the pool; a worker killed by SIGINT mid-task would be replaced by
+    the pool and its task's result awaited for ever."""
     global _WORKER_CLASSIFIER
-    from classifier import load_classifier
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if factory is None:
+        from classifier import load_classifier
 
-    _WORKER_CLASSIFIER = load_classifier()
+        factory = load_classifier
+    _WORKER_CLASSIFIER = factory()
 
 
 def _worker_classify(docs: list) -> list:
@@ -131,14 +138,20 @@ def retag(
     jobs: int = 1,
     batch: int = BATCH,
     progress: Callable[[int], None] | None = None,
+    worker_classifier: Callable[[], object] | None = None,
 ) -> RetagCounts:
     """Tag pending notices (or all of another version with `everything`), committing batch by batch.
 
-    An interruption loses at most the batch in progress: the next run picks up the notices still pending.
+    With jobs > 1, `jobs` worker processes classify (each builds its classifier with `worker_classifier`, by
+    default the shipped one: the version written is `classifier.version`, so both must be the same model).
+    An interruption (Ctrl-C, an error) stops the workers at once and loses at most the batch in progress: the next
+    run picks up the notices still pending.
     """
     counts = RetagCounts()
     statistics = GrowthAnalyzer(store, REWRITTEN)
-    pool = multiprocessing.get_context("spawn").Pool(jobs, initializer=_worker_init) if jobs > 1 else None
+    pool = None
+    if jobs > 1:
+        pool = multiprocessing.get_context("spawn").Pool(jobs, initializer=_worker_init, initargs=(worker_classifier,))
     try:
         batches = _batches(store, classifier.version, everything, batch)
         if pool:
@@ -155,10 +168,14 @@ def retag(
             statistics.wrote(counts.tagged)
             if progress:
                 progress(len(ids))
-    finally:
-        if pool:
-            pool.close()
+    except BaseException:
+        if pool:  # close() would let the pool's feeder read and classify every remaining notice first
+            pool.terminate()
             pool.join()
+        raise
+    if pool:
+        pool.close()
+        pool.join()
     statistics.finish(counts.tagged)
     return counts
 
