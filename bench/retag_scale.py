@@ -1,6 +1,7 @@
 """Re-tagging at scale: `tenderwatch classify --all --jobs 2` over N stored notices, then `pictograms --regenerate`.
 
     python -m bench.retag_scale [--n 100000 [200000 ...]] [--dbs sqlite,postgresql] [--jobs 2] [--pg URL] [--keep]
+                                [--time-limit SECONDS]
 
 For each N and database, a fresh store is filled with bulk inserts straight into the notice table (SQLite:
 executemany; PostgreSQL: COPY), reusing bench/synthetic.py for the notices' metadata (ids, sources, buyers,
@@ -9,6 +10,11 @@ sections, a few KB per notice, log-normal lengths). Every notice carries an olde
 `classify --all` re-tags them all. While it runs, the resident memory of the command's process tree (the CLI
 and its workers) is sampled from /proc, and progress is read from the store (notices are tagged in id order:
 a binary search on the primary key finds the last tagged one), so the memory at 10 %, 50 % and 100 % is printed.
+
+With --time-limit, a re-tag still running after that many seconds gets SIGINT (an operator's Ctrl-C): the figures
+are then those of the notices tagged so far, on a store of the full size, and the regeneration that follows
+replaces the pictograms of every notice all the same. A machine too slow to re-tag the whole store in the time
+it has still gives a measured rate and memory curve, labelled partial.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ import contextlib
 import json
 import os
 import random
+import signal
 import subprocess
 import sys
 import threading
@@ -163,9 +170,12 @@ class TaggedProgress:
         self.engine.dispose()
 
 
-def watch(command: list[str], progress=None, total: int = 0, interval: float = 0.5) -> dict:
-    """Run `command`; sample the process tree's RSS every `interval` s and the progress every 4 intervals."""
+def watch(command: list[str], progress=None, total: int = 0, interval: float = 0.5,
+          time_limit: float | None = None) -> dict:
+    """Run `command`; sample the process tree's RSS every `interval` s and the progress every 4 intervals; send it
+    SIGINT once it has run `time_limit` seconds."""
     started = time.time()
+    interrupted_at: list[float] = []
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     samples: list[tuple[float, int, int, int, int]] = []  # (seconds, done, tree KiB, main KiB, processes)
     stop = threading.Event()
@@ -185,6 +195,10 @@ def watch(command: list[str], progress=None, total: int = 0, interval: float = 0
                 seconds = time.time() - started
                 print(f"     {done:>10,} tagged after {seconds:8.1f} s ({done / seconds:6.1f} notices/s); "
                       f"{sum(rss) / 1024:5.0f} MiB tree, {(rss[0] if rss else 0) / 1024:5.0f} MiB main", flush=True)
+            if time_limit is not None and not interrupted_at and time.time() - started >= time_limit:
+                interrupted_at.append(time.time() - started)
+                print(f"     --time-limit: SIGINT after {interrupted_at[0]:.1f} s", flush=True)
+                process.send_signal(signal.SIGINT)
             stop.wait(interval)
 
     thread = threading.Thread(target=sample, daemon=True)
@@ -196,6 +210,7 @@ def watch(command: list[str], progress=None, total: int = 0, interval: float = 0
     if progress is not None:
         samples.append((wall, progress(), 0, 0, 0))
     return {"wall": wall, "status": process.returncode, "stdout": out, "stderr": err, "samples": samples,
+            "interrupted_at": interrupted_at[0] if interrupted_at else None,
             "peak_tree_mib": max((s[2] for s in samples), default=0) / 1024,
             "peak_main_mib": max((s[3] for s in samples), default=0) / 1024}
 
@@ -253,7 +268,7 @@ def _in_child(function, *args):
         return pool.apply(function, args)
 
 
-def bench_one(label: str, url: str, n: int, jobs: int) -> dict:
+def bench_one(label: str, url: str, n: int, jobs: int, time_limit: float | None = None) -> dict:
     from classifier import load_classifier
 
     version = load_classifier().version
@@ -263,28 +278,39 @@ def bench_one(label: str, url: str, n: int, jobs: int) -> dict:
           f"{counts['considerations']:,} considerations)", flush=True)
     progress = TaggedProgress(url, n, version)
     command = [sys.executable, "-m", "tenderwatch.cli", "--db", url, "classify", "--all", "--jobs", str(jobs)]
-    result = watch(command, progress, n)
+    result = watch(command, progress, n, time_limit=time_limit)
     progress.close()
     done = result["samples"][-1][1] if result["samples"] else 0
-    rate = n / result["wall"]
-    print(f"   {label:<10} classify --all --jobs {jobs}: {n:,} notices in {result['wall']:8.1f} s = {rate:6.1f} "
-          f"notices/s; peak {result['peak_tree_mib']:5.0f} MiB (process tree), {result['peak_main_mib']:5.0f} MiB "
-          f"(main); exit {result['status']}; {done:,} tagged" , flush=True)
-    if result["status"] != 0:
+    partial = result["interrupted_at"] is not None and done < n
+    seconds = result["interrupted_at"] if partial else result["wall"]  # the notices tagged within the limit
+    rate = done / seconds if partial else n / seconds
+    print(f"   {label:<10} classify --all --jobs {jobs}: {done:,} of {n:,} notices in {seconds:8.1f} s = {rate:6.1f} "
+          f"notices/s{' (partial: interrupted by --time-limit)' if partial else ''}; peak "
+          f"{result['peak_tree_mib']:5.0f} MiB (process tree), {result['peak_main_mib']:5.0f} MiB (main); exit "
+          f"{result['status']} after {result['wall']:.1f} s", flush=True)
+    if result["status"] != 0 and not partial:
         print("     " + result["stderr"][-1500:])
     memory = {}
-    for fraction in (0.10, 0.50, 1.00):
-        seconds, tree, main = memory_at(result["samples"], n, fraction)
-        memory[fraction] = (seconds, tree, main)
-        print(f"     at {fraction:4.0%} ({seconds:7.1f} s): {tree:5.0f} MiB tree, {main:5.0f} MiB main", flush=True)
+    for fraction in (0.10, 0.50, 1.00):  # of the work done
+        seconds_at, tree, main = memory_at(result["samples"], done or n, fraction)
+        memory[fraction] = (seconds_at, tree, main)
+        print(f"     at {fraction:4.0%} of {done:,} ({seconds_at:7.1f} s): {tree:5.0f} MiB tree, {main:5.0f} MiB main",
+              flush=True)
     pictos = run_measured([sys.executable, "-m", "tenderwatch.cli", "--db", url, "pictograms", "--regenerate"])
     print(f"   {label:<10} pictograms --regenerate: {pictos['wall']:7.1f} s ({n / pictos['wall']:,.0f} notices/s), "
           f"peak {pictos['peak_mib']:5.0f} MiB; exit {pictos['status']} {pictos['stdout'].strip()[-80:]}", flush=True)
-    return {"database": label, "n": n, "build": counts, "retag_seconds": result["wall"], "rate": rate,
+    return {"database": label, "n": n, "build": counts, "retag_seconds": seconds, "rate": rate, "tagged": done,
+            "partial": partial, "retag_exit_seconds": result["wall"],
             "peak_tree_mib": result["peak_tree_mib"], "peak_main_mib": result["peak_main_mib"], "memory": memory,
             "pictograms_seconds": pictos["wall"], "pictograms_peak_mib": pictos["peak_mib"],
-            "status": result["status"], "version": version,
+            "status": 0 if partial else result["status"], "retag_status": result["status"], "version": version,
             "samples": result["samples"][:: max(1, len(result["samples"]) // 400)]}
+
+
+def _label(r: dict) -> str:
+    if r["partial"]:
+        return f"partial: {r['tagged']:,} of {r['n']:,} re-tagged, extrapolated"
+    return "measured" if r["n"] == 1_000_000 else "linear, extrapolated"
 
 
 def main(argv: list[str]) -> int:
@@ -295,6 +321,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--pg", default=os.environ.get("TENDERWATCH_TEST_POSTGRES_URL"), help="PostgreSQL URL")
     parser.add_argument("--keep", action="store_true", help="keep the stores (default: dropped after each run)")
     parser.add_argument("--json", help="also write the results to this JSON file")
+    parser.add_argument("--time-limit", type=float, metavar="SECONDS",
+                        help="interrupt each re-tag (SIGINT) after this long and report the notices tagged so far")
     args = parser.parse_args(argv)
     dbs = [d.strip() for d in args.dbs.split(",") if d.strip()]
     print(f"   sizes {args.n}, databases {dbs}, --jobs {args.jobs}, {os.cpu_count()} CPU(s), "
@@ -313,7 +341,7 @@ def main(argv: list[str]) -> int:
             else:
                 raise SystemExit(f"unknown database {db!r}")
             try:
-                results.append(bench_one(db, url, n, args.jobs))
+                results.append(bench_one(db, url, n, args.jobs, args.time_limit))
             finally:
                 if not args.keep:
                     _drop(args.pg, schema, path)
@@ -323,11 +351,11 @@ def main(argv: list[str]) -> int:
         print("|---|---:|---:|---:|---|---:|---:|---|")
         for r in results:
             mem = " / ".join(f"{r['memory'][f][1]:.0f}" for f in (0.10, 0.50, 1.00))
-            scale = 1_000_000 / r["n"]
+            scale = 1_000_000 / r["tagged"] if r["tagged"] else float("nan")
             print(f"| {r['database']} | {r['n']:,} | {r['retag_seconds']:.0f} | {r['rate']:.1f} | {mem} | "
                   f"{r['peak_tree_mib']:.0f} | {r['pictograms_seconds']:.1f} | "
-                  f"{r['retag_seconds'] * scale / 3600:.1f} h, {r['pictograms_seconds'] * scale / 60:.1f} min "
-                  f"({'measured' if r['n'] == 1_000_000 else 'linear, extrapolated'}) |")
+                  f"{r['retag_seconds'] * scale / 3600:.1f} h, {r['pictograms_seconds'] * 1_000_000 / r['n'] / 60:.1f} "
+                  f"min ({_label(r)}) |")
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2, default=str))
     return 0 if all(r["status"] == 0 for r in results) else 1
