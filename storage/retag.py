@@ -136,7 +136,7 @@ def retag(
     *,
     everything: bool = False,
     jobs: int = 1,
-    batch: int = BATCH,
+    batch: int | None = None,
     progress: Callable[[int], None] | None = None,
     worker_classifier: Callable[[], object] | None = None,
 ) -> RetagCounts:
@@ -153,7 +153,7 @@ def retag(
     if jobs > 1:
         pool = multiprocessing.get_context("spawn").Pool(jobs, initializer=_worker_init, initargs=(worker_classifier,))
     try:
-        batches = _batches(store, classifier.version, everything, batch)
+        batches = _batches(store, classifier.version, everything, batch or BATCH)
         if pool:
             chunks = ((rows, _documents(rows)) for rows in batches)
             results = pool.imap(_worker_classify_pair, chunks, chunksize=1)

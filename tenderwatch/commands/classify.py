@@ -65,8 +65,20 @@ def classify(app, mode, jobs) -> int:
     with Progress(TextColumn("tagging"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                   console=console, transient=True, disable=total < 200) as progress:
         task = progress.add_task("tagging", total=total)
-        result = retag(store, classifier, config.detection_threshold(), everything=mode == "all", jobs=jobs,
-                       progress=lambda n: progress.advance(task, n))
+        done = 0
+
+        def advance(n: int) -> None:
+            nonlocal done
+            done += n
+            progress.advance(task, n)
+
+        try:
+            result = retag(store, classifier, config.detection_threshold(), everything=mode == "all", jobs=jobs,
+                           progress=advance)
+        except KeyboardInterrupt:
+            click.echo(f"{done} notice(s) tagged and committed before the interruption; the same command goes on "
+                       "with the rest", err=True)
+            raise
     click.echo(
         f"{result.tagged} notice(s) tagged with {classifier.version}: {result.considerations} detected "
         f"consideration(s), {result.pictograms} pictogram(s) regenerated"

@@ -146,6 +146,39 @@ def test_crash_while_retagging_loses_only_the_batch_in_progress(store, monkeypat
         assert s.scalar(select(func.count()).where(PictogramRow.social.is_(True))) == 12
 
 
+def test_ctrl_c_in_classify_says_what_was_committed_and_the_same_command_goes_on(db_url, store, monkeypatch, capsys):
+    import classifier
+    from tenderwatch.cli import main
+
+    ingest = Ingest(store, "safety", batch_size=50)
+    for i in range(5):
+        ingest.add(notice(i))
+    ingest.finish(tag=False)
+    monkeypatch.setattr(classifier, "load_classifier", StubClassifier)
+    monkeypatch.setattr(storage.retag, "BATCH", 2)
+    original, calls = storage.retag.write_detections, []
+
+    def interrupted_second_batch(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(storage.retag, "write_detections", interrupted_second_batch)
+    assert main(["--db", db_url, "classify", "--all"]) == 130
+    err = capsys.readouterr().err
+    assert "2 notice(s) tagged and committed before the interruption" in err
+    assert err.strip().endswith("tenderwatch: interrupted")
+    with store.session() as s:
+        assert s.scalar(select(func.count()).where(NoticeRow.tagged_version == "stub-1")) == 2
+
+    monkeypatch.setattr(storage.retag, "write_detections", original)
+    assert main(["--db", db_url, "classify", "--all"]) == 0
+    assert "3 notice(s) tagged with stub-1" in capsys.readouterr().out
+    with store.session() as s:
+        assert s.scalar(select(func.count()).where(NoticeRow.tagged_version == "stub-1")) == 5
+
+
 # --- an operator's override survives every command ----------------------------------------------------------
 
 
