@@ -144,8 +144,8 @@ def retag(
 
     With jobs > 1, `jobs` worker processes classify (each builds its classifier with `worker_classifier`, by
     default the shipped one: the version written is `classifier.version`, so both must be the same model).
-    An interruption (Ctrl-C, an error) stops the workers at once and loses at most the batch in progress: the next
-    run picks up the notices still pending.
+    An interruption (Ctrl-C, an error) stops the workers at once and loses only the work of the batches in progress
+    (each batch is committed whole or not at all): the next run picks up the notices still pending.
     """
     counts = RetagCounts()
     statistics = GrowthAnalyzer(store, REWRITTEN)
