@@ -49,7 +49,9 @@ TEMPLATES: list[tuple[str, str, int, list[tuple[str, str]]]] = [
      [("21330999900017", "2133{k:010d}"), ("25690999900019", "2569{k:010d}")]),
     ("decp/decp_2024_concession.json", "decp", 4, [("21350999900017", "2135{k:010d}")]),
     ("decp/decp_buyer_pre2024_format.json", "decp", 3, [("21590999900012", "2159{k:010d}")]),
-    ("atexo/detail_lots.html", "atexo_html", 12, [("2024-ST-0042", "2024-ST-{k:05d}")]),
+    # an Atexo notice is keyed by the platform's consultation number (refConsultation), not the buyer's reference
+    ("atexo/detail_lots.html", "atexo_html", 12,
+     [("2024-ST-0042", "2024-ST-{k:05d}"), ("refConsultation=482913", "refConsultation=9{k:06d}")]),
     ("json", "json", 10, []),
 ]
 
