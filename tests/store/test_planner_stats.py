@@ -36,11 +36,15 @@ def test_nothing_to_refresh_for_a_small_write(monkeypatch):
 
 def test_an_ingest_analyses_the_tables_it_grows(store, monkeypatch):
     monkeypatch.setattr(planner_stats, "FIRST", 4)
+    calls, refresh = [], planner_stats.refresh
+    monkeypatch.setattr(planner_stats, "refresh", lambda st, tables: (calls.append(tables), refresh(st, tables)))
     ingest = Ingest(store, "stats", batch_size=3)
     for i in range(10):
         ingest.add(Notice(source="stats", source_id=f"N-{i}", title=f"Avis {i}", lots=[Lot("1", "Lot 1")]))
     summary = ingest.finish(tag=False)
     assert summary.counts["new"] == 10
+    # flushed at 3, 6, 9 and 10 notices: refreshed at 6 (>= 4; next 8), at 9 (next 16), and at the end
+    assert len(calls) == 3 and {t.__tablename__ for t in calls[0]} == {"notice", "lot", "consideration"}
     if store.dialect == "postgresql":  # ANALYZE sets the planner's row counts (-1: never analysed)
         with store.session() as s:
             counts = dict(s.execute(text("SELECT relname, reltuples FROM pg_class WHERE relname IN ('notice', 'lot')"
