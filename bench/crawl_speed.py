@@ -336,7 +336,7 @@ def main(argv: list[str]) -> int:
                           f"{r['stored_rows'] / tagging['wall']:6.1f} notices/s   (peak {tagging['peak_mib']:5.0f} MiB)"
                           + ("" if tagging["status"] == 0 else f"  FAILED: {tagging['stderr'][-500:]}"), flush=True)
             if args.profile:
-                from tenderwatch import config
+                from models import config
 
                 keep = config.data_dir() / "bench"
                 keep.mkdir(parents=True, exist_ok=True)

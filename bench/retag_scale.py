@@ -230,7 +230,7 @@ def memory_at(samples: list[tuple], total: int, fraction: float) -> tuple[float,
 
 
 def _sqlite_url(n: int) -> tuple[str, Path]:
-    from tenderwatch import config
+    from models import config
 
     path = config.data_dir() / "bench" / f"retag_{n}_{uuid.uuid4().hex[:6]}.sqlite"
     path.parent.mkdir(parents=True, exist_ok=True)

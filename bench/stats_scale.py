@@ -80,7 +80,7 @@ def _build(url: str, n: int) -> tuple[float, float, int]:
 
 
 def sqlite_url(n: int, explicit: str | None, rebuild: bool) -> str:
-    from tenderwatch import config
+    from models import config
 
     if explicit:
         return explicit

@@ -11,11 +11,11 @@ import logging
 from scrapy import signals
 from scrapy.exceptions import DropItem
 
-from crawler.items import Notice
-from crawler.normalise import InvalidNotice, normalise, validate
+from models.notice import Notice
+from models.normalise import InvalidNotice, normalise, validate
 from storage.engine import Store
-from storage.ingest import Ingest
-from tenderwatch import config
+from workflow.ingest import Ingest
+from models import config
 
 logger = logging.getLogger(__name__)
 

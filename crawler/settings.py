@@ -1,6 +1,6 @@
 """Scrapy settings: polite by default (robots.txt, AutoThrottle, per-domain limit, backoff), storing into the store."""
 
-from tenderwatch import __version__
+from models import VERSION as __version__
 
 BOT_NAME = "tenderwatch"
 SPIDER_MODULES = ["crawler.spiders"]

@@ -8,7 +8,7 @@ CSV: one row per notice: source, source_id, url, title, published, social, socia
      social_levers (codes joined by "|"), environmental, environmental_origin, environmental_confidence,
      environmental_levers.
 HTML: one self-contained snippet per notice (`html_snippet`): the inline SVG pictogram of each dimension that is
-     on (tenderwatch/static), its French label, origin and levers, styled inline so a platform can paste it into a
+     on (storage/static), its French label, origin and levers, styled inline so a platform can paste it into a
      notice page; a notice with neither shows one sentence saying so. `write_html` writes a single HTML document with
      one `<article id="tw-SOURCE-ID" data-notice="SOURCE:ID">` per notice (title, link, buyer, date, snippet).
 """
@@ -154,7 +154,7 @@ _env = Environment(autoescape=True, keep_trailing_newline=True)
 @lru_cache(maxsize=4)
 def pictogram_svg(dimension: str, size: int = 32) -> Markup:
     """The shipped SVG pictogram of a dimension, sized for inline use (its <title> is the French label)."""
-    svg = resources.files("tenderwatch.static").joinpath(f"pictogram_{dimension}.svg").read_text(encoding="utf-8")
+    svg = resources.files("storage.static").joinpath(f"pictogram_{dimension}.svg").read_text(encoding="utf-8")
     svg = svg.strip().replace('width="64" height="64"', f'width="{size}" height="{size}"', 1)
     return Markup(svg.replace("\n", "").replace("  ", ""))
 

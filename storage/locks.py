@@ -30,7 +30,7 @@ def lock_path(store, name: str) -> Path:
     safe = re.sub(r"[^A-Za-z0-9_.-]", "_", name)
     database = make_url(store.url).database
     if not database or database == ":memory:":
-        from tenderwatch import config
+        from models import config
 
         return config.data_dir() / "locks" / f"{safe}.lock"
     return Path(database).expanduser().resolve().parent / f"{Path(database).name}.{safe}.lock"

@@ -138,7 +138,7 @@ class ReadinessRow:
 def _threshold(threshold: float | None) -> float:
     if threshold is not None:
         return threshold
-    from tenderwatch import config
+    from models import config
 
     return config.detection_threshold()
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from models.schema import ConsiderationRow, ManualOverrideRow, NoticeRow
 from models.vocabulary import Lever, Origin
 
-#: The section kind (crawler.items.SECTION_KINDS) where each lever is written.
+#: The section kind (models.notice.SECTION_KINDS) where each lever is written.
 LEVER_SECTION = {
     Lever.EXECUTION_CONDITION: "execution_conditions",
     Lever.AWARD_CRITERION: "award_criteria",

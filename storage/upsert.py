@@ -15,8 +15,8 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from crawler.items import Notice
-from crawler.normalise import former_region
+from models.notice import Notice
+from models.normalise import former_region
 from models.schema import ConsiderationRow, LotRow, NoticeRow, utcnow
 from models.vocabulary import Origin
 

@@ -1,3 +1,5 @@
 """tenderwatch: social and environmental considerations in public-procurement notices."""
 
-__version__ = "0.1.0"
+from models import VERSION as __version__
+
+__all__ = ["__version__"]

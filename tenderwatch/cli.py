@@ -7,7 +7,7 @@ import sys
 import click
 
 from storage.engine import Store, StoreError
-from tenderwatch import config
+from models import config
 
 
 class AppContext:

@@ -30,7 +30,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Self
 from urllib.parse import parse_qsl, urlsplit
 
-from crawler.items import Notice
+from models.notice import Notice
 from crawler.parsers.atexo import PANEL_KINDS
 
 DEFAULT_PLATFORM = {

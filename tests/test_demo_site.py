@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from crawler.items import Notice, Section
+from models.notice import Notice, Section
 from crawler.parsers.atexo import parse_atexo_detail, parse_atexo_listing
 from crawler.parsers.errors import ParseError
 from tenderwatch.demo_site import FaultPlan, render_detail, serve

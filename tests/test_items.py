@@ -10,7 +10,7 @@ from datetime import date, datetime
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crawler.items import DeclaredConsideration, Lot, Notice, Section
+from models.notice import DeclaredConsideration, Lot, Notice, Section
 from models.vocabulary import Dimension, Lever
 
 

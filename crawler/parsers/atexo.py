@@ -26,8 +26,8 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 import lxml.html
 from lxml import etree
 
-from crawler.items import DeclaredConsideration as Declared
-from crawler.items import Lot, Notice, Section
+from models.notice import DeclaredConsideration as Declared
+from models.notice import Lot, Notice, Section
 from crawler.parsers.errors import ParseError
 from models.vocabulary import Dimension, Lever
 
@@ -204,7 +204,7 @@ def parse_atexo_listing(data: bytes, url: str) -> ListingPage:
 
 
 def section_kind(heading: str) -> str:
-    """The normalised section kind (crawler.items.SECTION_KINDS) of a French heading."""
+    """The normalised section kind (models.notice.SECTION_KINDS) of a French heading."""
     text = _norm(heading)
     return next((kind for kind, pattern in _HEADING_KINDS if pattern.search(text)), "other")
 

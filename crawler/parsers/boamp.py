@@ -39,7 +39,7 @@ from zoneinfo import ZoneInfo
 import lxml.html
 from lxml import etree
 
-from crawler.items import DeclaredConsideration, Lot, Notice, Section
+from models.notice import DeclaredConsideration, Lot, Notice, Section
 from crawler.parsers.atexo import section_kind as atexo_section_kind
 from crawler.parsers.common import (
     clean_text,

@@ -47,7 +47,7 @@ from typing import Any, BinaryIO
 
 import ijson
 
-from crawler.items import DeclaredConsideration, Notice
+from models.notice import DeclaredConsideration, Notice
 from crawler.parsers.common import department_from_postal_code, parse_date, siret_from_id
 from crawler.parsers.errors import ParseError
 from models.regions import normalise_department

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from collections.abc import Callable, Iterator
 
-from crawler.items import Notice, Section
+from models.notice import Notice, Section
 from crawler.parsers.errors import ParseError
 
 FORMATS = (

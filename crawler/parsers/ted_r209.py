@@ -19,7 +19,7 @@ from datetime import datetime
 
 from lxml import etree
 
-from crawler.items import DeclaredConsideration, Lot, Notice, Section
+from models.notice import DeclaredConsideration, Lot, Notice, Section
 from crawler.parsers.common import (
     clean_text,
     department_from_postal_code,

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit, urlunsplit
 import scrapy
 from scrapy.exceptions import CloseSpider
 
-from crawler.items import Notice
+from models.notice import Notice
 from crawler.parsers.errors import ParseError
 
 
@@ -87,7 +87,7 @@ class BaseSpider(scrapy.Spider):
         """The start of the last successful run of this spider, else `default_since_days` ago."""
         from storage import runs
         from storage.engine import Store
-        from tenderwatch import config
+        from models import config
 
         store = Store(config.database_url(settings.get("TENDERWATCH_DATABASE_URL") or None))
         try:

@@ -38,7 +38,7 @@ from typing import Any
 
 import scrapy
 
-from crawler.items import Notice
+from models.notice import Notice
 from crawler.parsers.errors import ParseError
 from crawler.spiders.base import BaseSpider, SpiderArgumentError
 

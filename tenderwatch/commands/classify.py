@@ -55,8 +55,8 @@ def classify(app, mode, jobs) -> int:
     touched. Interrupted, it resumes where it stopped.  Example:  tenderwatch classify --all --jobs 2
     """
     from classifier import load_classifier
-    from storage.retag import count_pending, retag
-    from tenderwatch import config
+    from workflow.retag import count_pending, retag
+    from models import config
 
     store = app.store()
     classifier = load_classifier()

@@ -11,7 +11,7 @@ import click
 
 from storage.exports import pictogram_records, write_json
 from storage.stats import shares
-from tenderwatch import config
+from models import config
 from tenderwatch.tables import write_rows
 
 

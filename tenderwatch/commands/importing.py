@@ -9,12 +9,12 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from sqlalchemy import select
 
-from crawler.items import Notice, Section
-from crawler.normalise import InvalidNotice, normalise, validate
+from models.notice import Notice, Section
+from models.normalise import InvalidNotice, normalise, validate
 from crawler.parsers.errors import ParseError
 from crawler.parsers.files import FORMATS, iter_paths, read_file
 from models.schema import NoticeRow
-from storage.ingest import Ingest
+from workflow.ingest import Ingest
 
 console = Console(stderr=True)
 

@@ -13,7 +13,7 @@ from models.vocabulary import DIMENSION_LABELS, Dimension
 from storage.exports import pictogram_records, write_csv, write_html, write_json
 from storage.overrides import OverrideError, clear_override, find_notice, set_override
 from storage.pictograms import regenerate_all
-from tenderwatch import config
+from models import config
 from tenderwatch.commands.options import iso_date
 
 YES_NO = click.Choice(["yes", "no"])

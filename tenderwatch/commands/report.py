@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from models.regions import REGIONS
-from tenderwatch import config
+from models import config
 
 
 def _region(ctx, param, value):

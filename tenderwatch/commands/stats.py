@@ -10,7 +10,7 @@ import click
 from models.vocabulary import STATS_ORIGIN_LABELS, UI_LABELS
 from storage import national
 from storage.stats import GROUPS, ORIGINS, Filters, agreement, lever_shares, readiness, shares
-from tenderwatch import config
+from models import config
 from tenderwatch.commands.options import iso_date
 from tenderwatch.tables import FORMATS, render
 

@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from storage import ingest
+from workflow import ingest
 from storage.locks import LockBusy, job_lock
 from storage.stats import shares
-from tenderwatch import config
+from models import config
 from tenderwatch.notify import notify_failure
 from tenderwatch.ops.local import LocalCrawl
 from tenderwatch.ops.outcomes import CrawlOutcome, reap_dead

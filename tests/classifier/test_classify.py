@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from classifier import Document, document_from_notice
-from crawler.items import Notice, Section
+from models.notice import Notice, Section
 from models.vocabulary import Dimension, Lever
 
 from .conftest import real_notice

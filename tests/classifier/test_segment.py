@@ -6,7 +6,7 @@ import unicodedata
 
 from classifier import Document
 from classifier.segment import heading_kind, segment, split_sections
-from crawler.items import Notice, Section
+from models.notice import Notice, Section
 
 from .conftest import real_notice
 

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
-from crawler.items import SECTION_KINDS
+from models.notice import SECTION_KINDS
 from crawler.parsers.atexo import parse_atexo_detail, parse_atexo_listing, section_kind
 from crawler.parsers.errors import ParseError
 from models.vocabulary import Dimension, Lever

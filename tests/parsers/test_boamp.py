@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 import pytest
 
-from crawler.items import SECTION_KINDS
+from models.notice import SECTION_KINDS
 from crawler.parsers.boamp import parse_boamp_html, parse_boamp_record, parse_boamp_xml, parse_dila_legacy
 from crawler.parsers.errors import ParseError
 from models.vocabulary import Dimension, Lever

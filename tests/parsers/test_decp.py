@@ -12,7 +12,7 @@ from datetime import date
 
 import pytest
 
-from crawler.items import Notice
+from models.notice import Notice
 from crawler.parsers.decp import iter_decp, parse_decp_record
 from crawler.parsers.errors import ParseError
 from models.vocabulary import Dimension, Lever

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.items import SECTION_KINDS, Notice
+from models.notice import SECTION_KINDS, Notice
 from crawler.parsers.eforms import parse_eforms
 from crawler.parsers.errors import ParseError
 from models.vocabulary import Dimension, Lever

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
-from crawler.items import SECTION_KINDS, Notice
+from models.notice import SECTION_KINDS, Notice
 from crawler.parsers.eforms import parse_eforms
 from crawler.parsers.errors import ParseError
 from crawler.parsers.ted_r209 import parse_ted_r209

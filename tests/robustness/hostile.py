@@ -15,8 +15,8 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 
-from crawler.items import DeclaredConsideration, Lot, Notice, Section
-from crawler.normalise import InvalidNotice, normalise, validate
+from models.notice import DeclaredConsideration, Lot, Notice, Section
+from models.normalise import InvalidNotice, normalise, validate
 from crawler.parsers.atexo import ListingPage, parse_atexo_detail, parse_atexo_listing
 from crawler.parsers.boamp import parse_boamp_html, parse_boamp_record, parse_boamp_xml, parse_dila_legacy
 from crawler.parsers.decp import iter_decp

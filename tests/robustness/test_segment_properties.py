@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from classifier import Document
 from classifier.segment import segment
-from crawler.items import SECTION_KINDS, Section
+from models.notice import SECTION_KINDS, Section
 from tests.conftest import samples_path
 from tests.robustness.hostile import HANG_SECONDS, MIB, bounded, memory_cap
 

@@ -9,10 +9,10 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-import storage.retag
+import workflow.retag
 import storage.upsert
-from crawler.items import DeclaredConsideration, Lot, Notice, Section
-from crawler.normalise import normalise
+from models.notice import DeclaredConsideration, Lot, Notice, Section
+from models.normalise import normalise
 from models.schema import (
     ClauseRow,
     ConsiderationRow,
@@ -23,8 +23,8 @@ from models.schema import (
     PictogramRow,
 )
 from models.vocabulary import Dimension, Lever, Origin
-from storage.ingest import Ingest
-from storage.retag import retag
+from workflow.ingest import Ingest
+from workflow.retag import retag
 from tests.store.test_retag import StubClassifier
 
 
@@ -128,7 +128,7 @@ def test_crash_while_retagging_loses_only_the_batch_in_progress(store, monkeypat
     for i in range(12):
         ingest.add(notice(i))
     ingest.finish(tag=False)
-    crash_on_call(monkeypatch, storage.retag, "regenerate_pictograms", 2)  # the second batch fails at its end
+    crash_on_call(monkeypatch, workflow.retag, "regenerate_pictograms", 2)  # the second batch fails at its end
     with pytest.raises(Crash):
         retag(store, StubClassifier(), 0.5, batch=5)
     with store.session() as s:
@@ -155,8 +155,8 @@ def test_ctrl_c_in_classify_says_what_was_committed_and_the_same_command_goes_on
         ingest.add(notice(i))
     ingest.finish(tag=False)
     monkeypatch.setattr(classifier, "load_classifier", StubClassifier)
-    monkeypatch.setattr(storage.retag, "BATCH", 2)
-    original, calls = storage.retag.write_detections, []
+    monkeypatch.setattr(workflow.retag, "BATCH", 2)
+    original, calls = workflow.retag.write_detections, []
 
     def interrupted_second_batch(*args, **kwargs):
         calls.append(1)
@@ -164,7 +164,7 @@ def test_ctrl_c_in_classify_says_what_was_committed_and_the_same_command_goes_on
             raise KeyboardInterrupt
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(storage.retag, "write_detections", interrupted_second_batch)
+    monkeypatch.setattr(workflow.retag, "write_detections", interrupted_second_batch)
     assert main(["--db", db_url, "classify", "--all"]) == 130
     err = capsys.readouterr().err
     assert "2 notice(s) tagged and committed before the interruption" in err
@@ -172,7 +172,7 @@ def test_ctrl_c_in_classify_says_what_was_committed_and_the_same_command_goes_on
     with store.session() as s:
         assert s.scalar(select(func.count()).where(NoticeRow.tagged_version == "stub-1")) == 2
 
-    monkeypatch.setattr(storage.retag, "write_detections", original)
+    monkeypatch.setattr(workflow.retag, "write_detections", original)
     assert main(["--db", db_url, "classify", "--all"]) == 0
     assert "3 notice(s) tagged with stub-1" in capsys.readouterr().out
     with store.session() as s:

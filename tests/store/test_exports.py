@@ -142,7 +142,7 @@ def test_html_document_has_one_article_per_notice(world):
 
 @pytest.mark.parametrize("dimension", ["social", "environmental"])
 def test_shipped_svg_pictograms_are_labelled(dimension):
-    svg = resources.files("tenderwatch.static").joinpath(f"pictogram_{dimension}.svg").read_text(encoding="utf-8")
+    svg = resources.files("storage.static").joinpath(f"pictogram_{dimension}.svg").read_text(encoding="utf-8")
     root = ET.fromstring(svg)
     ns = "{http://www.w3.org/2000/svg}"
     assert root.tag == f"{ns}svg" and root.get("viewBox") == "0 0 64 64" and root.get("role") == "img"

@@ -29,7 +29,7 @@ AMPA = "https://www.demat-ampa.fr/?page=Entreprise.EntrepriseDetailsConsultation
 
 
 def _notice(reference: str, url: str | None, source: str = "atexo:demat-ampa"):
-    from crawler.items import Notice
+    from models.notice import Notice
 
     return Notice(source=source, source_id=reference, title=f"Consultation {reference}", url=url)
 

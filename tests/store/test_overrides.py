@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.items import Notice
+from models.notice import Notice
 from storage.overrides import OverrideError, find_notice
 from storage.upsert import upsert_notices
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
-from crawler.items import Lot, Notice
+from models.notice import Lot, Notice
 from models.schema import NoticeRow
 from storage import planner_stats
-from storage.ingest import Ingest
+from workflow.ingest import Ingest
 
 
 class FakeStore:

@@ -13,11 +13,11 @@ from sqlalchemy import func, select, text
 
 from storage import planner_stats
 from classifier import Detection
-from crawler.items import Notice
+from models.notice import Notice
 from models.schema import ClauseRow, NoticeRow
 from models.vocabulary import Dimension, Lever
-from storage.ingest import Ingest
-from storage.retag import retag, write_detections
+from workflow.ingest import Ingest
+from workflow.retag import retag, write_detections
 
 
 class StubClassifier:

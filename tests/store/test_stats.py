@@ -17,8 +17,8 @@ from datetime import date
 import pytest
 from sqlalchemy import Integer, cast, func, insert, select
 
-from crawler.items import DeclaredConsideration, Notice
-from crawler.normalise import normalise
+from models.notice import DeclaredConsideration, Notice
+from models.normalise import normalise
 from models.schema import ConsiderationRow, NoticeRow, PictogramRow
 from models.vocabulary import Dimension, Lever
 from storage.overrides import set_override

@@ -5,13 +5,13 @@ from types import SimpleNamespace
 
 from sqlalchemy import select
 
-from crawler.items import DeclaredConsideration, Notice
-from crawler.normalise import normalise
+from models.notice import DeclaredConsideration, Notice
+from models.normalise import normalise
 from models.schema import NoticeRow, PictogramRow
 from models.vocabulary import Dimension, Lever
-from storage.ingest import Ingest
+from workflow.ingest import Ingest
 from storage.pictograms import regenerate_pictograms
-from storage.retag import write_detections
+from workflow.retag import write_detections
 from storage.stats import Filters, shares
 
 

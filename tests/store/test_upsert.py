@@ -6,8 +6,8 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from crawler.items import DeclaredConsideration, Lot, Notice, Section
-from crawler.normalise import normalise
+from models.notice import DeclaredConsideration, Lot, Notice, Section
+from models.normalise import normalise
 from models.schema import ConsiderationRow, LotRow, ManualOverrideRow, NoticeRow
 from models.vocabulary import Dimension, Lever, Origin
 from storage.overrides import set_override

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from crawler.items import Notice
+from models.notice import Notice
 from models.regions import former_region_of, normalise_department, region_of
 
 _CPV = re.compile(r"(\d{8})")

@@ -7,13 +7,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from crawler.items import Notice
+from models.notice import Notice
 from models.schema import ConsiderationRow, LotRow, NoticeRow
 from storage import runs
 from storage.pictograms import regenerate_pictograms
 from storage.planner_stats import GrowthAnalyzer
 from storage.upsert import UpsertCounts, upsert_notices
-from tenderwatch import config
+from models import config
 
 logger = logging.getLogger(__name__)
 
@@ -86,7 +86,7 @@ class Ingest:
 def tag_pending(store, jobs: int = 1, progress=None) -> dict:
     """Tag every notice waiting for it with the current classifier and regenerate their pictograms."""
     from classifier import load_classifier
-    from storage.retag import retag
+    from workflow.retag import retag
 
     result = retag(store, load_classifier(), config.detection_threshold(), jobs=jobs, progress=progress)
     return {"tagged": result.tagged, "detected": result.considerations}
