@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from crawler.items import Notice, Section
+from models.notice import Notice, Section
 from models.vocabulary import Dimension, Lever
 
 from .rules import (

@@ -24,7 +24,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.multioutput import MultiOutputClassifier
 from sklearn.pipeline import Pipeline
 
-from crawler.items import SECTION_KINDS
+from models.notice import SECTION_KINDS
 from models.vocabulary import Dimension, Lever
 
 __all__ = [

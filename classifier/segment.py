@@ -4,7 +4,7 @@ Works on the parsers' sections (`Document.sections`) and on raw text (legacy not
 text): headings are recognised line by line, from numbered BOAMP/TED form headings ("II.2.5) Critères d'attribution",
 "III.1.5) Informations sur les marchés réservés", "Section III : ...") and from the usual unnumbered headings of
 MAPA notices, rules of consultation and CCAP articles ("Critères d'attribution :", "Article 8 - Conditions
-d'exécution"). Every clause keeps its section heading and a normalised section kind (crawler.items.SECTION_KINDS),
+d'exécution"). Every clause keeps its section heading and a normalised section kind (models.notice.SECTION_KINDS),
 which drives the lever. Invariant: ``text[clause.start:clause.end] == clause.text``.
 """
 
@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from crawler.items import SECTION_KINDS
+from models.notice import SECTION_KINDS
 
 if TYPE_CHECKING:
     from classifier import Document
@@ -198,7 +198,7 @@ _NUMBER_STARTS = frozenset("IVXSAa0123456789")
 
 
 def heading_kind(heading: str | None) -> str:
-    """Normalised section kind (one of crawler.items.SECTION_KINDS) of a heading's title, "other" when unknown."""
+    """Normalised section kind (one of models.notice.SECTION_KINDS) of a heading's title, "other" when unknown."""
     if not heading:
         return "other"
     m = _KIND_RE.search(_strip_number(heading))
@@ -454,7 +454,7 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
 def build_text(doc: Document) -> tuple[str, list[SectionSpan]]:
     """The document's full text and its parser sections located in it.
 
-    When `doc.text` is empty the text is built exactly as crawler.items.Notice.full_text() does (title, then
+    When `doc.text` is empty the text is built exactly as models.notice.Notice.full_text() does (title, then
     "heading\\ntext" per section, joined by blank lines); otherwise each section's text is searched in the text.
     """
     spans: list[SectionSpan] = []

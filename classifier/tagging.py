@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 
-from crawler.items import Section
+from models.notice import Section
 
 from . import Classifier, Detection, Document
 
