@@ -1,7 +1,7 @@
 """The `tenderwatch tag` contract: JSONL notices in, one JSON object per notice out, in the same order.
 
 Input line: {"id", "text"} with optional "title" and "sections": [{"heading", "text"}].
-Output: {"id", "social", "environmental", "considerations": [{"dimension", "lever", "confidence", "evidence",
+Output: {"id", "social", "environmental" (the pictogram rule at the detection threshold), "considerations": [{"dimension", "lever", "confidence", "evidence",
 "start", "end"}], "classifier_version"}; a line that cannot be read gives {"id": <id or null>, "error": "..."} and
 the stream goes on. Blank lines are skipped. Notices are classified in batches.
 """
@@ -11,7 +11,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 
+from models import config
 from models.notice import Section
+from models.pictogram_rule import qualifies
+from models.vocabulary import Origin
 
 from . import Classifier, Detection, Document
 
@@ -64,11 +67,21 @@ def parse_line(line: str, number: int) -> tuple[object, Document]:
     return id_, Document(id=str(id_), text=text, title=title, sections=sections)
 
 
-def result_dict(id_, detections: list[Detection], version: str) -> dict:
+def result_dict(id_, detections: list[Detection], version: str, threshold: float | None = None) -> dict:
+    """A dimension is true when one of its detections qualifies under the pictogram rule (at or above the
+    detection threshold, `TENDERWATCH_DETECTION_THRESHOLD` by default); every detection is listed."""
+    threshold = config.detection_threshold() if threshold is None else threshold
+
+    def lit(dimension: str) -> bool:
+        return any(
+            d.dimension == dimension and qualifies(Origin.DETECTED.value, d.confidence, False, threshold)
+            for d in detections
+        )
+
     return {
         "id": id_,
-        "social": any(d.dimension == "social" for d in detections),
-        "environmental": any(d.dimension == "environmental" for d in detections),
+        "social": lit("social"),
+        "environmental": lit("environmental"),
         "considerations": [
             {
                 "dimension": str(d.dimension),
@@ -84,8 +97,10 @@ def result_dict(id_, detections: list[Detection], version: str) -> dict:
     }
 
 
-def tag_lines(lines: Iterable[str], classifier: Classifier, batch_size: int = 64) -> Iterator[dict]:
+def tag_lines(lines: Iterable[str], classifier: Classifier, batch_size: int = 64,
+              threshold: float | None = None) -> Iterator[dict]:
     """One result dict per non-blank input line, in input order; bad lines give an error dict."""
+    threshold = config.detection_threshold() if threshold is None else threshold
     pending: list[tuple[object, Document | None, dict | None]] = []  # (id as given, document, error)
     n_docs = 0
 
@@ -93,7 +108,7 @@ def tag_lines(lines: Iterable[str], classifier: Classifier, batch_size: int = 64
         docs = [doc for _, doc, _ in pending if doc is not None]
         results = iter(classifier.classify_many(docs, batch_size=batch_size))
         for id_, doc, error in pending:
-            yield error if doc is None else result_dict(id_, next(results), classifier.version)
+            yield error if doc is None else result_dict(id_, next(results), classifier.version, threshold)
         pending.clear()
 
     for number, line in enumerate(lines, start=1):

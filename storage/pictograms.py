@@ -2,9 +2,8 @@
 
 The rule, per dimension (social, environmental):
 1. an operator's override that decides this dimension wins (origin `manual`), with the levers it names;
-2. otherwise the pictogram is on when the buyer declared the dimension (origin `declared`) or the classifier
-   detected it with a confidence at or above the threshold (origin `detected`); stale detections (of a notice
-   that changed and awaits re-tagging) do not count;
+2. otherwise the pictogram is on when a consideration of the dimension qualifies (models/pictogram_rule.py:
+   declared, manual, or detected at or above the threshold; never stale);
 3. the levers shown are those of the considerations that qualified.
 """
 
@@ -17,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
+from models.pictogram_rule import qualifies
 from models.schema import ConsiderationRow, ManualOverrideRow, NoticeRow, PictogramRow, utcnow
 from models.vocabulary import Dimension, Origin
 from storage.id_filters import in_ids
@@ -62,14 +62,8 @@ def decide_dimension(
         levers = sorted(x.split(":", 1)[1] for x in override.levers if x.startswith(f"{dimension.value}:"))
         return DimensionDecision(on=decided, origin=Origin.MANUAL.value, confidence=1.0, levers=levers if decided else [])
     qualifying = [
-        c
-        for c in considerations
-        if c.dimension == dimension.value
-        and not c.stale
-        and (
-            c.origin in (Origin.DECLARED.value, Origin.MANUAL.value)
-            or (c.origin == Origin.DETECTED.value and (c.confidence or 0.0) >= threshold)
-        )
+        c for c in considerations
+        if c.dimension == dimension.value and qualifies(c.origin, c.confidence, c.stale, threshold)
     ]
     if not qualifying:
         return DimensionDecision()

@@ -19,6 +19,7 @@ from datetime import date
 from sqlalchemy import Text, and_, case, cast, func, literal, literal_column, select
 from sqlalchemy.orm import Session, aliased
 
+from models.pictogram_rule import qualifies_sql
 from models.schema import ConsiderationRow, ManualOverrideRow, NoticeRow
 from models.vocabulary import Dimension, Lever, Origin
 
@@ -182,15 +183,6 @@ def _apply_filters(query, filters: Filters | None):
     return query
 
 
-def _qualifying(c, threshold: float):
-    """The pictogram rule for one consideration row: declared, manual, or detected at or above the threshold."""
-    return and_(
-        c.stale.is_(False),
-        (c.origin.in_([Origin.DECLARED.value, Origin.MANUAL.value]))
-        | ((c.origin == Origin.DETECTED.value) & (c.confidence >= threshold)),
-    )
-
-
 def _flag(condition):
     return func.max(case((condition, 1), else_=0))
 
@@ -219,7 +211,7 @@ def _consideration_cells(threshold: float, origin: str, levers: bool):
     dimensions an operator's override decides (those are counted from the override)."""
     c = ConsiderationRow
     keys = [c.notice_id, c.dimension] + ([c.lever] if levers else [])
-    query = select(*keys).where(_qualifying(c, threshold))
+    query = select(*keys).where(qualifies_sql(c, threshold))
     if levers:
         query = query.where(c.lever.is_not(None))
     if origin in (Origin.DECLARED.value, Origin.DETECTED.value):
@@ -334,7 +326,7 @@ def agreement(session: Session, by: list[str], filters: Filters | None = None,
         scope = select(declaring.notice_id).where(declaring.origin == declared)
         keys = [c.notice_id, c.dimension] + ([c.lever] if levers else [])
         cells = select(*keys, _flag(c.origin == declared).label("dc"), _flag(c.origin == detected).label("dt")).where(
-            _qualifying(c, _threshold(threshold)), c.origin.in_([declared, detected]),
+            qualifies_sql(c, _threshold(threshold)), c.origin.in_([declared, detected]),
             c.notice_id.in_(scope.where(declaring.lever.is_not(None)) if levers else scope))
         cells = (cells.where(c.lever.is_not(None)) if levers else cells).group_by(*keys).subquery("cells")
         dc, dt = cells.c.dc, cells.c.dt

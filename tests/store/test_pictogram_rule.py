@@ -63,3 +63,51 @@ def test_row_values_name_both_dimensions():
     assert values["social"] and values["environmental"]
     assert values["levers"] == ["social:reservation", "environmental:award_criterion"]
     assert values["environmental_confidence"] == 0.75
+
+
+# --- one rule, two paths: the pictograms (Python) and the statistics (SQL) agree on every case ----------------
+
+ORIGINS = ("declared", "detected", "manual")
+CONFIDENCES = (None, 0.0, 0.3, 0.5, 0.9, 1.0)
+CASES = [(o, c, s) for o in ORIGINS for c in CONFIDENCES for s in (False, True)]
+
+
+@pytest.mark.parametrize("threshold", [0.0, 0.5, 1.0])
+def test_python_and_sql_paths_agree_on_the_whole_truth_table(store, threshold):
+    """Each case is one notice with one social consideration: its pictogram (storage.pictograms, Python) and the
+    statistics (storage.stats, SQL) must light it alike, and both as `qualifies` says."""
+    from sqlalchemy import insert, select
+
+    from models.notice import Notice
+    from models.normalise import normalise
+    from models.pictogram_rule import qualifies, qualifies_sql
+    from models.schema import ConsiderationRow, NoticeRow, PictogramRow
+    from storage.pictograms import regenerate_all
+    from storage.stats import Filters, shares
+    from storage.upsert import upsert_notices
+
+    with store.session() as s:
+        upsert_notices(s, [normalise(Notice(source="rule", source_id=f"c{i}", title=f"cas {i}"))
+                           for i in range(len(CASES))])
+        ids = {r.source_id: r.id for r in s.execute(select(NoticeRow.id, NoticeRow.source_id))}
+        s.execute(insert(ConsiderationRow), [
+            {"notice_id": ids[f"c{i}"], "dimension": "social", "lever": "execution_condition", "origin": origin,
+             "confidence": confidence, "evidence": "…", "stale": stale, "classifier_version": "rule-test"}
+            for i, (origin, confidence, stale) in enumerate(CASES)
+        ])
+    regenerate_all(store, threshold)
+    with store.session() as s:
+        lit = {r.source_id: r.social for r in s.execute(
+            select(NoticeRow.source_id, PictogramRow.social).join(PictogramRow, PictogramRow.notice_id == NoticeRow.id))}
+    expected = {f"c{i}": qualifies(o, c, st, threshold) for i, (o, c, st) in enumerate(CASES)}
+    assert lit == expected
+    # The SQL path: one count per case, through the same statistics query a researcher runs.
+    with store.session() as s:
+        sql_lit = {
+            r.source_id: bool(r.on) for r in s.execute(
+                select(NoticeRow.source_id, qualifies_sql(ConsiderationRow, threshold).label("on"))
+                .join(ConsiderationRow, ConsiderationRow.notice_id == NoticeRow.id))
+        }
+        total = shares(s, [], Filters(), threshold)[0]
+    assert sql_lit == expected
+    assert total.social == sum(expected.values())
