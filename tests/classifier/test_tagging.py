@@ -76,3 +76,18 @@ def test_offsets_are_exact_in_the_text_built_from_sections(results):
 
 def test_no_consideration_is_an_empty_list(results):
     assert results[4]["considerations"] == [] and results[4]["social"] is False
+
+
+def test_a_dimension_is_lit_only_at_the_detection_threshold(classifier, monkeypatch):
+    """`tag` applies the pictogram rule: detections below the threshold are listed but light nothing."""
+    line = json.dumps({"id": "a", "text": TEXT})
+    (low,) = tag_lines([line], classifier, threshold=0.0)
+    assert low["environmental"] and low["considerations"]
+    below = min(c["confidence"] for c in low["considerations"]) + 1e-9
+    (high,) = tag_lines([line], classifier, threshold=max(below, 1.0 + 1e-9))
+    assert high["considerations"] == low["considerations"]
+    assert not high["environmental"] and not high["social"]
+    monkeypatch.setenv("TENDERWATCH_DETECTION_THRESHOLD", "1")
+    (from_env,) = tag_lines([line], classifier)
+    assert from_env["environmental"] == any(c["confidence"] >= 1.0 for c in low["considerations"]
+                                             if c["dimension"] == "environmental")
