@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
@@ -14,34 +12,6 @@ from storage.pictograms import regenerate_pictograms
 
 class OverrideError(ValueError):
     """An override that cannot be applied (unknown notice, bad lever); the message says which."""
-
-
-def find_notice(session: Session, ref: str) -> NoticeRow:
-    """The notice named `SOURCE:ID` (the source may itself contain colons, e.g. atexo:demat-ampa:a1b-482913)."""
-    candidates = []
-    parts = ref.split(":")
-    for cut in range(1, len(parts)):
-        candidates.append((":".join(parts[:cut]), ":".join(parts[cut:])))
-    for source, source_id in candidates:
-        for variant in _spellings(source, source_id):
-            row = session.scalar(select(NoticeRow).where(NoticeRow.source == source, NoticeRow.source_id == variant))
-            if row is not None:
-                return row
-    raise OverrideError(f"no stored notice {ref!r} (expected SOURCE:ID, e.g. boamp:26-80978)")
-
-
-_TED_NUMBER = re.compile(r"^0*(\d{1,8})-(\d{4})$")
-
-
-def _spellings(source: str, source_id: str) -> list[str]:
-    """The id as given, then for TED the other spellings of one publication number: the search API writes
-    "175200-2025", eForms "00175200-2025", TED R2.0.9 "091489-2019"."""
-    found = _TED_NUMBER.match(source_id) if source == "ted" else None
-    if found is None:
-        return [source_id]
-    number, year = found.groups()
-    variants = [f"{number.zfill(width)}-{year}" for width in (1, 6, 8)]
-    return list(dict.fromkeys([source_id, *variants]))
 
 
 def parse_levers(values: list[str]) -> list[str]:

@@ -100,3 +100,18 @@ def test_attaching_to_an_unknown_notice_exits_2(documents, tmp_path, monkeypatch
     monkeypatch.setenv("TENDERWATCH_DATABASE_URL", f"sqlite:///{tmp_path / 's.sqlite'}")
     assert main(["import", str(documents["docx"]), "--notice", "boamp:00-000"]) == 2
     assert "no stored notice boamp:00-000" in capsys.readouterr().err
+
+
+def test_documents_attach_to_a_ted_notice_named_by_any_spelling_of_its_number(documents, tmp_path, monkeypatch):
+    """`import --notice` resolves SOURCE:ID as `override` does (storage.notices): the TED API's "91489-2019"
+    finds the R2.0.9 notice stored as "091489-2019"."""
+    db = tmp_path / "store.sqlite"
+    monkeypatch.setenv("TENDERWATCH_DATABASE_URL", f"sqlite:///{db}")
+    notice = {"source": "ted", "source_id": "091489-2019", "title": "Nettoyage des locaux", "published": "2019-02-25"}
+    (tmp_path / "notice.json").write_text(json.dumps(notice), encoding="utf-8")
+    assert main(["import", str(tmp_path / "notice.json")]) == 0
+    assert main(["import", str(documents["docx"]), "--notice", "ted:91489-2019", "--no-tag"]) == 0
+    with create_engine(f"sqlite:///{db}").connect() as conn:
+        rows = conn.execute(select(NoticeRow.source_id, NoticeRow.text)).all()
+    assert [r.source_id for r in rows] == ["091489-2019"]
+    assert "personnes éloignées de l'emploi" in rows[0].text

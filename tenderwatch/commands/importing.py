@@ -7,25 +7,21 @@ from pathlib import Path
 import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from sqlalchemy import select
 
 from models.notice import Notice, Section
 from models.normalise import InvalidNotice, normalise, validate
 from crawler.parsers.errors import ParseError
 from crawler.parsers.files import FORMATS, iter_paths, read_file
-from models.schema import NoticeRow
+from storage.notices import NoticeNotFound, check_ref, find_notice
 from workflow.ingest import Ingest
 
 console = Console(stderr=True)
 
 
-def _attach(store, target: tuple[str, str], document: Notice) -> Notice:
-    """The stored notice `target` with the document's text appended as a section of its own."""
-    source, source_id = target
+def _attach(store, ref: str, document: Notice) -> Notice:
+    """The stored notice `ref` with the document's text appended as a section of its own."""
     with store.session() as session:
-        row = session.scalar(select(NoticeRow).where(NoticeRow.source == source, NoticeRow.source_id == source_id))
-        if row is None:
-            raise click.UsageError(f"no stored notice {source}:{source_id} to attach documents to")
+        row = find_notice(session, ref)
         sections = [Section(**s) for s in row.sections or []]
         sections = [s for s in sections if s.heading != document.sections[0].heading] + document.sections
         return Notice(
@@ -36,15 +32,6 @@ def _attach(store, target: tuple[str, str], document: Notice) -> Notice:
             deadline=row.deadline, language=row.language, amount=row.amount, sections=sections,
             raw_format=row.raw_format,
         )
-
-
-def _notice_ref(value: str | None) -> tuple[str, str] | None:
-    if value is None:
-        return None
-    source, sep, source_id = value.rpartition(":")
-    if not sep or not source or not source_id:
-        raise click.BadParameter(f"{value!r} is not SOURCE:ID", param_hint="--notice")
-    return source, source_id
 
 
 @click.command("import")
@@ -63,13 +50,20 @@ def import_(app, paths, fmt, notice_ref, source, no_tag) -> int:
       tenderwatch import decp-2024.json --format decp
       tenderwatch import RC.pdf CCAP.docx --notice atexo:demat-ampa:a1b-482913
     """
-    target = _notice_ref(notice_ref)
+    target = None
+    if notice_ref is not None:
+        try:
+            check_ref(notice_ref)
+        except NoticeNotFound as exc:
+            raise click.BadParameter(str(exc), param_hint="--notice") from None
     store = app.store()
-    if target:  # before the run is recorded: a bad --notice writes nothing
+    if notice_ref is not None:  # before the run is recorded: a bad --notice writes nothing
         with store.session() as session:
-            if session.scalar(select(NoticeRow.id).where(NoticeRow.source == target[0],
-                                                         NoticeRow.source_id == target[1])) is None:
-                raise click.UsageError(f"no stored notice {target[0]}:{target[1]} to attach documents to")
+            try:
+                row = find_notice(session, notice_ref)
+            except NoticeNotFound as exc:
+                raise click.BadParameter(f"{exc} to attach the documents to", param_hint="--notice") from None
+            target = f"{row.source}:{row.source_id}"
     files = list(iter_paths(list(paths)))
     ingest = Ingest(store, "import", {"paths": " ".join(map(str, paths)), "format": fmt or "auto"})
     read = 0

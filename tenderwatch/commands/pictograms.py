@@ -11,7 +11,8 @@ from rich.table import Table
 
 from models.vocabulary import DIMENSION_LABELS, Dimension
 from storage.exports import pictogram_records, write_csv, write_html, write_json
-from storage.overrides import OverrideError, clear_override, find_notice, set_override
+from storage.notices import NoticeNotFound, find_notice
+from storage.overrides import OverrideError, clear_override, set_override
 from storage.pictograms import regenerate_all
 from models import config
 from tenderwatch.commands.options import iso_date
@@ -110,7 +111,7 @@ def override(app, notice, social, environmental, levers, reason, author, clear) 
                 None if environmental is None else environmental == "yes",
                 list(levers), reason, author or getpass.getuser(), threshold,
             )
-    except OverrideError as exc:
+    except (OverrideError, NoticeNotFound) as exc:
         raise click.UsageError(str(exc)) from None
     click.echo(f"{notice}: decision recorded")
     return 0

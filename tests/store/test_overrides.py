@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from models.notice import Notice
-from storage.overrides import OverrideError, find_notice
+from storage.notices import NoticeNotFound, find_notice
+from storage.overrides import OverrideError
 from storage.upsert import upsert_notices
 
 STORED = [
@@ -40,5 +41,5 @@ def test_finds_the_notice(session, ref, title):
 
 @pytest.mark.parametrize("ref", ["boamp:175200-2025", "ted:175201-2025", "ted:175200-2024", "atexo:demat-ampa:482913"])
 def test_other_spellings_only_for_ted_numbers(session, ref):
-    with pytest.raises(OverrideError, match="no stored notice"):
+    with pytest.raises(NoticeNotFound, match="no stored notice"):
         find_notice(session, ref)
