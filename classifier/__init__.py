@@ -89,10 +89,10 @@ class Classifier:
     """Rules + model. `version` is recorded on every detection."""
 
     def __init__(self, model=None, version: str | None = None):
-        from .model import code_hash
+        from .version import effective_version
 
         self.model = model
-        self.version = version or (model.version if model is not None else f"rules-{code_hash()}")
+        self.version = version or effective_version(model.version if model is not None else None)
 
     def classify(self, doc: Document) -> list[Detection]:
         return next(self.classify_many([doc]))

@@ -9,9 +9,8 @@ The artifact (joblib) is the `ClauseModel`, with a version string = short hash o
 from __future__ import annotations
 
 import functools
-import hashlib
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,7 +32,6 @@ __all__ = [
     "LEVERS",
     "ClauseFeatures",
     "ClauseModel",
-    "code_hash",
     "french_nlp",
     "lemmatize",
     "make_dimension_pipeline",
@@ -42,7 +40,6 @@ __all__ = [
 
 PACKAGE = Path(__file__).resolve().parent
 ARTIFACT = PACKAGE / "artifacts" / "model.joblib"
-CODE_FILES = ("segment.py", "rules.py", "model.py", "train.py", "__init__.py")
 DIMENSIONS: tuple[Dimension, ...] = (Dimension.SOCIAL, Dimension.ENVIRONMENTAL)
 LEVERS: tuple[Lever, ...] = tuple(Lever)
 
@@ -69,7 +66,7 @@ _CACHE_LIMIT = 50_000
 
 
 def _token_form(token) -> str | None:
-    if token.is_space or token.is_punct and token.text not in "%":
+    if token.is_space or (token.is_punct and token.text not in "%"):
         return None
     if token.like_num:
         return "<num>"
@@ -207,16 +204,3 @@ class ClauseModel:
         if not isinstance(model, cls):
             raise TypeError(f"{path} is not a tenderwatch ClauseModel")
         return model
-
-
-def code_hash(extra: Iterable[bytes] = ()) -> str:
-    """Short hash of the classifier's code (and of `extra`, e.g. the training data)."""
-    h = hashlib.sha256()
-    for chunk in extra:
-        h.update(chunk)
-    for name in CODE_FILES:
-        path = PACKAGE / name
-        if path.exists():
-            h.update(name.encode())
-            h.update(path.read_bytes())
-    return h.hexdigest()[:12]

@@ -21,11 +21,11 @@ from .model import (
     ARTIFACT,
     DIMENSIONS,
     ClauseModel,
-    code_hash,
     make_dimension_pipeline,
     make_lever_pipeline,
 )
 from .segment import heading_kind
+from .version import trained_version
 
 __all__ = ["NEGATIVE_CLAUSES", "TRAIN_CLAUSES", "TrainResult", "load_training", "train"]
 
@@ -143,7 +143,7 @@ def train(
     data = json.dumps(
         [(t, k, [(d.value, lv.value) for d, lv in labels]) for t, k, labels in examples], ensure_ascii=False
     ).encode("utf-8")
-    version = code_hash([data])
+    version = trained_version(data)
     say(f"training on {len(examples)} clauses ({len(extra_examples)} extra), version {version}")
     dimension, lever, items, y = _fit(examples)
     model = ClauseModel(dimension, lever, version, {"examples": len(examples), "extra": len(extra_examples)})

@@ -6,7 +6,6 @@ import pytest
 
 from models.notice import Notice
 from storage.notices import NoticeNotFound, find_notice
-from storage.overrides import OverrideError
 from storage.upsert import upsert_notices
 
 STORED = [

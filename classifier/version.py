@@ -1,0 +1,30 @@
+"""The classifier's declared version: what every detected consideration records, and what a re-tag compares.
+
+Bump DECLARED_VERSION whenever the classifier's behaviour changes (rules, segmentation, features, thresholds):
+the golden test (tests/classifier/test_golden.py) fails when the outputs on its fixed notices change while this
+string stays the same. A refactor that changes no output keeps it, so a store of a million notices needs no re-tag.
+A trained model's version is this string plus a short hash of its training data (`effective_version`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+#: Starts at the version of the model shipped before versions were declared (a hash of code and data, 2026-11).
+DECLARED_VERSION = "49abd764b014"
+
+
+def trained_version(training_data: bytes) -> str:
+    """The version a model trained today on `training_data` records."""
+    return f"{DECLARED_VERSION}+{hashlib.sha256(training_data).hexdigest()[:8]}"
+
+
+def effective_version(model_version: str | None) -> str:
+    """The version detections record: the model's own when it was trained under the declared version, else the
+    declared version joined to it (the behaviour around the model changed since it was trained); rules only
+    when there is no model."""
+    if model_version is None:
+        return f"rules-{DECLARED_VERSION}"
+    if model_version == DECLARED_VERSION or model_version.startswith(DECLARED_VERSION + "+"):
+        return model_version
+    return f"{DECLARED_VERSION}+{model_version}"
