@@ -44,9 +44,26 @@ def cli(ctx: click.Context, db: str | None) -> None:
 
 
 def _register() -> None:
-    from tenderwatch.commands import classify, crawl, db, demo, importing, pictograms, report, schedule, stats
+    from tenderwatch.commands import (
+        classify,
+        crawl,
+        db,
+        demo,
+        evaluate,
+        importing,
+        override,
+        pictograms,
+        report,
+        runs,
+        schedule,
+        stats,
+        tag,
+        train,
+    )
 
-    for module in (db, importing, crawl, classify, pictograms, stats, report, demo, schedule):
+    modules = (db, importing, crawl, tag, classify, train, evaluate, pictograms, override, stats, report, demo,
+               schedule, runs)
+    for module in modules:
         for command in module.COMMANDS:
             cli.add_command(command)
 

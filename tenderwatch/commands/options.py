@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import click
 
@@ -15,3 +16,18 @@ def iso_date(ctx, param, value: str | None) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+SCHEDULE_FILE_HELP = (
+    "Schedule file (TOML). Default: the one shipped in the package (tenderwatch/schedule.toml)."
+)
+
+
+def schedule_file(path: Path | None):
+    """The schedule file (the shipped one when `path` is None); a bad one is a usage error."""
+    from tenderwatch.ops.schedule_file import ScheduleError, load_schedule
+
+    try:
+        return load_schedule(path)
+    except ScheduleError as exc:
+        raise click.UsageError(str(exc)) from None

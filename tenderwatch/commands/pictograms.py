@@ -1,8 +1,7 @@
-"""`tenderwatch pictograms` (list, export, regenerate) and `tenderwatch override` (an operator's decision)."""
+"""`tenderwatch pictograms`: list, export or regenerate the pictograms."""
 
 from __future__ import annotations
 
-import getpass
 from pathlib import Path
 
 import click
@@ -11,25 +10,38 @@ from rich.table import Table
 
 from models.vocabulary import DIMENSION_LABELS, Dimension
 from storage.exports import pictogram_records, write_csv, write_html, write_json
-from storage.notices import NoticeNotFound, find_notice
-from storage.overrides import OverrideError, clear_override, set_override
 from storage.pictograms import regenerate_all
 from models import config
 from tenderwatch.commands.options import iso_date
 
 YES_NO = click.Choice(["yes", "no"])
+
 WRITERS = {"json": write_json, "csv": write_csv, "html": write_html}
 
 
-
 @click.command("pictograms")
-@click.option("--regenerate", is_flag=True, help="Regenerate every pictogram from the current considerations first.")
-@click.option("--export", "export_path", type=click.Path(dir_okay=False, writable=True), help="Write the pictograms to FILE ('-' = stdout).")
-@click.option("--format", "fmt", type=click.Choice(["json", "csv", "html"]), default="json", show_default=True,
-              help="Export format: json, csv, or html (one document with each notice's embeddable snippet).")
+@click.option(
+    "--regenerate", is_flag=True, help="Regenerate every pictogram from the current considerations first."
+)
+@click.option(
+    "--export",
+    "export_path",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write the pictograms to FILE ('-' = stdout).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "csv", "html"]),
+    default="json",
+    show_default=True,
+    help="Export format: json, csv, or html (one document with each notice's embeddable snippet).",
+)
 @click.option("--since", callback=iso_date, help="Only notices published from this date (YYYY-MM-DD).")
 @click.option("--source", help="Only this source (wildcard *, e.g. 'atexo:*').")
-@click.option("--limit", type=click.IntRange(1), default=20, show_default=True, help="Rows listed (not exported).")
+@click.option(
+    "--limit", type=click.IntRange(1), default=20, show_default=True, help="Rows listed (not exported)."
+)
 @click.pass_obj
 def pictograms(app, regenerate, export_path, fmt, since, source, limit) -> int:
     """List, export or regenerate the notices' social / environmental pictograms.
@@ -42,7 +54,9 @@ def pictograms(app, regenerate, export_path, fmt, since, source, limit) -> int:
       tenderwatch pictograms --regenerate
     """
     if export_path and export_path != "-" and not Path(export_path).expanduser().parent.is_dir():
-        raise click.BadParameter(f"no folder {Path(export_path).parent} for {export_path!r}", param_hint="--export")
+        raise click.BadParameter(
+            f"no folder {Path(export_path).parent} for {export_path!r}", param_hint="--export"
+        )
     store = app.store()
     if regenerate:
         written = regenerate_all(store, config.detection_threshold())
@@ -62,7 +76,12 @@ def pictograms(app, regenerate, export_path, fmt, since, source, limit) -> int:
     if regenerate:
         return 0
     table = Table(title="Pictogrammes")
-    for column in ("Avis", "Titre", DIMENSION_LABELS[Dimension.SOCIAL], DIMENSION_LABELS[Dimension.ENVIRONMENTAL]):
+    for column in (
+        "Avis",
+        "Titre",
+        DIMENSION_LABELS[Dimension.SOCIAL],
+        DIMENSION_LABELS[Dimension.ENVIRONMENTAL],
+    ):
         table.add_column(column, overflow="fold")
     with store.session() as session:
         for r in pictogram_records(session, since=since, source=source, limit=limit):
@@ -79,42 +98,4 @@ def pictograms(app, regenerate, export_path, fmt, since, source, limit) -> int:
     return 0
 
 
-@click.command("override")
-@click.argument("notice")
-@click.option("--social", type=YES_NO, help="Show (yes) or hide (no) the social pictogram.")
-@click.option("--environmental", type=YES_NO, help="Show (yes) or hide (no) the environmental pictogram.")
-@click.option("--lever", "levers", multiple=True, metavar="DIMENSION:LEVER", help="Lever shown, e.g. social:reservation (repeatable).")
-@click.option("--reason", default="", help="Why (kept with the decision).")
-@click.option("--author", default=None, help="Who decides (default: the current user).")
-@click.option("--clear", is_flag=True, help="Remove the decision: the pictogram follows the considerations again.")
-@click.pass_obj
-def override(app, notice, social, environmental, levers, reason, author, clear) -> int:
-    """Record an operator's decision on NOTICE (SOURCE:ID) that no re-run changes.
-
-    \b
-    Examples:
-      tenderwatch override boamp:26-80978 --social yes --lever social:reservation --reason "ESAT, lot 2"
-      tenderwatch override boamp:26-80978 --clear
-    """
-    store = app.store()
-    threshold = config.detection_threshold()
-    try:
-        with store.session() as session:
-            row = find_notice(session, notice)
-            if clear:
-                removed = clear_override(session, row, threshold)
-                click.echo(f"{notice}: decision removed" if removed else f"{notice}: there was no decision")
-                return 0
-            set_override(
-                session, row,
-                None if social is None else social == "yes",
-                None if environmental is None else environmental == "yes",
-                list(levers), reason, author or getpass.getuser(), threshold,
-            )
-    except (OverrideError, NoticeNotFound) as exc:
-        raise click.UsageError(str(exc)) from None
-    click.echo(f"{notice}: decision recorded")
-    return 0
-
-
-COMMANDS = [pictograms, override]
+COMMANDS = [pictograms]

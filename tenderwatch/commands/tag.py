@@ -1,0 +1,50 @@
+"""`tenderwatch tag`: stateless tagging of JSONL notices (operators' exports), no store."""
+
+from __future__ import annotations
+
+import json
+
+import click
+from rich.console import Console
+
+console = Console(stderr=True)
+
+
+@click.command("tag")
+@click.argument("input_", metavar="[INPUT]", default="-", type=click.File("r", encoding="utf-8"))
+@click.option(
+    "-o",
+    "--output",
+    default="-",
+    type=click.File("w", encoding="utf-8"),
+    help="Output JSONL (default: stdout).",
+)
+def tag(input_, output) -> int:
+    """Tag notices from JSONL (one {"id", "text", "title"?, "sections"?} per line; `-` = stdin), without a store.
+
+    \b
+    Writes one JSON line per input line, in the same order:
+    {"id", "social", "environmental", "considerations": [{"dimension", "lever", "confidence",
+     "evidence", "start", "end"}], "classifier_version"}; an unreadable line gives {"id", "error"}.
+    Example:  tenderwatch tag export.jsonl -o tagged.jsonl
+    """
+    from classifier import load_classifier
+    from classifier.tagging import tag_lines
+
+    errors = 0
+    try:
+        for result in tag_lines(input_, load_classifier()):
+            errors += "error" in result
+            output.write(json.dumps(result, ensure_ascii=False) + "\n")
+    except UnicodeDecodeError as exc:
+        raise click.ClickException(
+            f"{input_.name} is not UTF-8 text (byte 0x{exc.object[exc.start]:02x}: {exc.reason}); re-encode it, "
+            "e.g. iconv -f cp1252 -t utf-8"
+        ) from None
+    output.flush()
+    if errors:
+        click.echo(f"{errors} line(s) could not be read (see their `error` field)", err=True)
+    return 0
+
+
+COMMANDS = [tag]
