@@ -25,7 +25,7 @@ from models.schema import (
 from models.vocabulary import Dimension, Lever, Origin
 from workflow.ingest import Ingest
 from workflow.retag import retag
-from tests.store.test_retag import StubClassifier
+from tests.doubles import StubClassifier
 
 
 class Crash(RuntimeError):

@@ -11,7 +11,7 @@ from models.schema import NoticeRow, PictogramRow
 from models.vocabulary import Dimension, Lever
 from workflow.ingest import Ingest
 from storage.pictograms import regenerate_pictograms
-from workflow.retag import write_detections
+from storage.detections import write_detections
 from storage.stats import Filters, shares
 
 

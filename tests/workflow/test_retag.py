@@ -12,23 +12,12 @@ import time
 from sqlalchemy import func, select, text
 
 from storage import planner_stats
-from classifier import Detection
 from models.notice import Notice
 from models.schema import ClauseRow, NoticeRow
-from models.vocabulary import Dimension, Lever
 from workflow.ingest import Ingest
-from workflow.retag import retag, write_detections
-
-
-class StubClassifier:
-    """One social execution condition per notice: the store's behaviour is under test, not the model."""
-
-    version = "stub-1"
-
-    def classify_many(self, docs):
-        for _doc in docs:
-            yield [Detection(Dimension.SOCIAL, Lever.EXECUTION_CONDITION, 0.9, "Clause d'insertion", 0, 10,
-                             "Conditions d'exécution", "rule", self.version)]
+from storage.detections import write_detections
+from tests.doubles import StubClassifier
+from workflow.retag import retag
 
 
 class StuckAfterFirstBatch(StubClassifier):
