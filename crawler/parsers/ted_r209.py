@@ -19,18 +19,17 @@ from datetime import datetime
 
 from lxml import etree
 
-from models.notice import DeclaredConsideration, Lot, Notice, Section
 from crawler.parsers.common import (
-    clean_text,
     department_from_postal_code,
     iso2_country,
     iso2_language,
-    parse_date,
-    parse_datetime,
     siret_from_id,
 )
-from crawler.parsers.errors import ParseError
-from crawler.parsers.xmlsafe import local, parse_xml
+from crawler.parsers.errors import ParseError, parser
+from crawler.parsers.xmlsafe import local, read_xml
+from models.dates import parse_date, parse_datetime
+from models.notice import DeclaredConsideration, Lot, Notice, Section
+from models.text import clean_text
 from models.vocabulary import Dimension, Lever
 
 FMT = "ted_r209"
@@ -113,16 +112,12 @@ _CRITERION_TYPES = {"AC_QUALITY": "Qualité", "AC_COST": "Coût", "AC_PRICE": "P
 _OJS_NUMBER = re.compile(r"(\d{4})\s*/\s*S\s*\d+\s*-\s*(\d+)")
 
 
+@parser(FMT)
 def parse_ted_r209(data: bytes, where: str | None = None) -> Notice:
     """Parse one TED_EXPORT R2.0.9 notice (bytes of the XML) into a Notice; any failure raises ParseError."""
-    root = parse_xml(data, FMT, where)
-    try:
-        _check_root(root)
-        return _notice(root)
-    except ParseError as exc:
-        raise ParseError(FMT, exc.message, exc.where or where) from None
-    except Exception as exc:  # a parser raises one error type, whatever the document looks like
-        raise ParseError(FMT, f"unexpected {type(exc).__name__}: {exc}", where) from exc
+    root = read_xml(data, FMT, where)
+    _check_root(root)
+    return _notice(root)
 
 
 def _check_root(root: etree._Element) -> None:
