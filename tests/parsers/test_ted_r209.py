@@ -388,7 +388,7 @@ def test_a_notice_in_a_variant_namespace_reads_as_the_canonical_one(variant):
 
 
 def test_an_unknown_namespace_is_still_refused():
-    with pytest.raises(ParseError, match="not a TED R2.0.9 export"):
+    with pytest.raises(ParseError, match=r"not a TED R2\.0\.9 export"):
         parse_ted_r209(OWN_PATH.read_bytes().replace(CANONICAL, b'xmlns="urn:example:other"'))
 
 
