@@ -43,3 +43,61 @@ def detection_threshold() -> float:
     if not 0.0 <= value <= 1.0:
         raise ValueError(f"{ENV_THRESHOLD} must be between 0 and 1, got {raw}")
     return value
+
+
+# --- size limits ------------------------------------------------------------------------------------------------
+
+ENV_MAX_FILE_BYTES = "TENDERWATCH_MAX_FILE_BYTES"
+ENV_MAX_EXPANDED_BYTES = "TENDERWATCH_MAX_EXPANDED_BYTES"
+ENV_MAX_NOTICE_CHARS = "TENDERWATCH_MAX_NOTICE_CHARS"
+
+#: A file read whole (a notice, a document): 50 MiB. Streamed DECP files have no file limit (each contract is
+#: checked as a notice).
+DEFAULT_MAX_FILE_BYTES = 50 * 1024 * 1024
+#: What a DOCX or ODT (a zip) expands to, as its members declare it: 200 MiB.
+DEFAULT_MAX_EXPANDED_BYTES = 200 * 1024 * 1024
+#: The text of one notice (its sections and attached documents): 2 million characters, about 1,000 pages.
+DEFAULT_MAX_NOTICE_CHARS = 2_000_000
+
+
+def _positive_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, got {raw!r}") from None
+    if value <= 0:
+        raise ValueError(f"{name} must be positive, got {raw}")
+    return value
+
+
+def max_file_bytes() -> int:
+    return _positive_int(ENV_MAX_FILE_BYTES, DEFAULT_MAX_FILE_BYTES)
+
+
+def max_expanded_bytes() -> int:
+    return _positive_int(ENV_MAX_EXPANDED_BYTES, DEFAULT_MAX_EXPANDED_BYTES)
+
+
+def max_notice_chars() -> int:
+    return _positive_int(ENV_MAX_NOTICE_CHARS, DEFAULT_MAX_NOTICE_CHARS)
+
+
+ENV_SQLITE_BUSY_TIMEOUT = "TENDERWATCH_SQLITE_BUSY_TIMEOUT"
+DEFAULT_SQLITE_BUSY_TIMEOUT = 30.0
+
+
+def sqlite_busy_timeout() -> float:
+    """Seconds a SQLite write waits for another process's lock before "database is locked"."""
+    raw = os.environ.get(ENV_SQLITE_BUSY_TIMEOUT)
+    if not raw:
+        return DEFAULT_SQLITE_BUSY_TIMEOUT
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError(f"{ENV_SQLITE_BUSY_TIMEOUT} must be a number of seconds, got {raw!r}") from None
+    if value < 0:
+        raise ValueError(f"{ENV_SQLITE_BUSY_TIMEOUT} must not be negative, got {raw}")
+    return value

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from models.columns import TooLong, check_lengths, check_size, strip_nul
 from models.dates import as_date
 from models.notice import Notice
 from models.regions import former_region_of, normalise_department, region_of
+from models.safe import safe_url
 
 _CPV = re.compile(r"(\d{8})")
 
@@ -23,7 +25,10 @@ def clean_cpv(codes: list[str] | None) -> list[str]:
 
 
 def normalise(notice: Notice) -> Notice:
-    """Fill what can be derived (department code, region, country) and clean CPV codes and dates, in place."""
+    """Fill what can be derived (department code, region, country) and clean CPV codes, dates and the URL, in
+    place; then make it fit the store (models/columns.py): NUL characters removed, InvalidNotice when a value is
+    longer than its column or the text beyond the size limit."""
+    strip_nul(notice)
     notice.source_id = str(notice.source_id).strip()
     notice.department = normalise_department(notice.department)
     if notice.department and not notice.region:
@@ -37,6 +42,12 @@ def normalise(notice: Notice) -> Notice:
     if notice.deadline is not None and notice.deadline.tzinfo is not None:
         notice.deadline = notice.deadline.replace(tzinfo=None)
     notice.title = (notice.title or "").strip()
+    notice.url = safe_url(notice.url)
+    try:
+        check_lengths(notice)
+        check_size(notice)
+    except TooLong as exc:
+        raise InvalidNotice(f"{notice.source}:{notice.source_id}: {exc}"[:500]) from None
     return notice
 
 
