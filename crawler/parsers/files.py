@@ -14,6 +14,7 @@ from pathlib import Path
 from collections.abc import Callable, Iterator
 
 from models.notice import Notice, Section
+from crawler.parsers import guards
 from crawler.parsers.errors import ParseError, parser
 
 FORMATS = (
@@ -127,7 +128,7 @@ def _read_json(path: Path) -> Iterator[Notice | ParseError]:
         data = json.loads(raw)
         records = data if isinstance(data, list) else [data]
     except (ValueError, RecursionError):  # not one JSON document (or nested too deep, or a 5000-digit number)
-        records = []
+        records, errors = [], []
         for number, line in enumerate(raw.splitlines(), 1):
             if not line.strip():
                 continue
@@ -135,7 +136,12 @@ def _read_json(path: Path) -> Iterator[Notice | ParseError]:
                 records.append(json.loads(line))
             except (ValueError, RecursionError) as exc:
                 message = exc.msg if isinstance(exc, json.JSONDecodeError) else f"{type(exc).__name__}: {exc}"
-                yield ParseError("json", f"invalid JSON: {message}"[:300], f"{path}:{number}")
+                errors.append(ParseError("json", f"invalid JSON: {message}"[:300], f"{path}:{number}"))
+        if records:  # JSON Lines: each bad line counts
+            yield from errors
+        elif errors:  # not JSON at all: one failure for the file
+            yield ParseError("json", f"not JSON nor JSON Lines ({len(errors)} unreadable line(s); first: "
+                             f"{errors[0].message})"[:300], str(path))
     for index, record in enumerate(records):
         where = f"{path}[{index}]"
         if not isinstance(record, dict):
@@ -213,9 +219,12 @@ def _read_document(fmt: str) -> Callable[[Path], Iterator[Notice | ParseError]]:
         if not text:
             yield ParseError(fmt, "no text in the document (a scanned PDF needs OCR)", str(path))
             return
+        if guards.binary(text):
+            yield ParseError(fmt, "binary data, not text: not imported", str(path))
+            return
         yield Notice(
             source="import",
-            source_id=path.stem,
+            source_id=guards.document_id(path),
             title=path.stem,
             text=text,
             sections=[Section(heading=path.name, text=text, kind="other")],
@@ -257,8 +266,17 @@ def _reader(fmt: str) -> Callable[[Path], Iterator[Notice | ParseError]]:
 
 @parser("file", where="path")
 def read_file(path: Path, fmt: str | None = None) -> Iterator[Notice | ParseError]:
-    """Notices (and ParseErrors) of one file, in the forced format or the detected one."""
+    """Notices (and ParseErrors) of one file, in the forced format or the detected one; a file that is not a
+    regular file or is beyond the size limits is one ParseError (crawler/parsers/guards.py), never read."""
+    refused = guards.not_regular(path)
+    if refused is not None:
+        yield refused
+        return
     fmt = fmt or detect_format(path)
+    refused = guards.check_file(path, fmt)
+    if refused is not None:
+        yield refused
+        return
     try:
         yield from _reader(fmt)(path)
     except OSError as exc:
@@ -270,7 +288,8 @@ def iter_paths(paths: list[Path]) -> Iterator[Path]:
     for path in paths:
         if path.is_dir():
             for child in sorted(path.rglob("*")):
-                if child.is_file() and not any(part.startswith(".") for part in child.relative_to(path).parts):
+                # not only regular files: a FIFO or a broken link is refused and counted by read_file
+                if not child.is_dir() and not any(part.startswith(".") for part in child.relative_to(path).parts):
                     yield child
         else:
             yield path

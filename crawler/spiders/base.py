@@ -67,6 +67,8 @@ class BaseSpider(scrapy.Spider):
             self.sample = int(sample) if sample not in (None, "") else None
         except ValueError:
             raise SpiderArgumentError(f"sample={sample!r} is not a whole number") from None
+        if self.sample is not None and self.sample < 1:
+            raise SpiderArgumentError(f"sample={sample!r} must be at least 1 (notices to keep)")
         self.run_arguments = {
             k: v for k, v in {"since": since, "until": until, "base_url": base_url, "sample": sample, **kwargs}.items()
             if v is not None
