@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -43,6 +44,9 @@ class NoticeRow(Base):
         Index("ix_notice_needs_tagging", "needs_tagging"),
         Index("ix_notice_buyer_siret", "buyer_siret"),
         Index("ix_notice_department", "department"),
+        # the few quarantined notices, found without reading the table (partial index)
+        Index("ix_notice_quarantined", "quarantined_at", postgresql_where=text("quarantined_at IS NOT NULL"),
+              sqlite_where=text("quarantined_at IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
@@ -71,6 +75,12 @@ class NoticeRow(Base):
     raw_format: Mapped[str | None] = mapped_column(String(32))
     text: Mapped[str] = mapped_column(Text, default="")
     sections: Mapped[list] = mapped_column(JSON, default=list)
+    # documents attached by an operator, apart from the source's sections (and its content hash): [{heading, text,
+    # kind, lot}]; merged into the text and sections the classifier reads (storage/attachments.py)
+    attachments: Mapped[list | None] = mapped_column(JSON)
+    # set aside by an operator (`tenderwatch notices --quarantine`): not tagged, counted nor exported
+    quarantined_at: Mapped[datetime | None] = mapped_column(DateTime)
+    quarantine_reason: Mapped[str | None] = mapped_column(Text)
     first_seen: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     last_seen: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -16,9 +16,12 @@ REWRITTEN = (NoticeRow, ClauseRow, ConsiderationRow, PictogramRow)
 
 
 def _pending_filter(version: str, everything: bool):
+    """Notices to tag (a quarantined notice never is: `tenderwatch notices --release` queues it again)."""
     if everything:
-        return NoticeRow.tagged_version.is_distinct_from(version) | NoticeRow.needs_tagging.is_(True)
-    return or_(NoticeRow.needs_tagging.is_(True), NoticeRow.tagged_version.is_(None))
+        pending = NoticeRow.tagged_version.is_distinct_from(version) | NoticeRow.needs_tagging.is_(True)
+    else:
+        pending = or_(NoticeRow.needs_tagging.is_(True), NoticeRow.tagged_version.is_(None))
+    return pending & NoticeRow.quarantined_at.is_(None)
 
 
 def count_pending(session: Session, version: str, everything: bool = False) -> int:
@@ -26,7 +29,13 @@ def count_pending(session: Session, version: str, everything: bool = False) -> i
 
 
 def write_detections(session: Session, notice_ids: list[int], detections: list[list], version: str) -> int:
-    """Replace the detected considerations (and their clauses) of these notices; manual and declared stay."""
+    """Replace the detected considerations (and their clauses) of these notices; manual and declared stay.
+
+    The notices' rows are locked first (in id order, so two writers never deadlock): two re-tags of the same
+    notices at once (two `classify --all`) then follow each other, the second replacing the first's rows, where
+    both would otherwise delete the rows they could see and insert their own beside the other's (PostgreSQL, read
+    committed). SQLite takes its one write lock anyway."""
+    lock_notices(session, notice_ids)
     session.execute(
         delete(ConsiderationRow).where(
             in_ids(ConsiderationRow.notice_id, notice_ids), ConsiderationRow.origin == Origin.DETECTED.value
@@ -64,13 +73,21 @@ def write_detections(session: Session, notice_ids: list[int], detections: list[l
     return written
 
 
+def lock_notices(session: Session, notice_ids: list[int]) -> None:
+    """Hold the row locks of these notices until the transaction ends (SELECT ... FOR UPDATE; nothing on SQLite)."""
+    if notice_ids and session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            select(NoticeRow.id).where(in_ids(NoticeRow.id, notice_ids)).order_by(NoticeRow.id).with_for_update()
+        ).all()
+
+
 def pending_batches(store, version: str, everything: bool, batch: int) -> Iterator[list]:
     """Pending notices by increasing id; each batch is read in its own short transaction."""
     last_id = 0
     while True:
         with store.session() as session:
             rows = session.execute(
-                select(NoticeRow.id, NoticeRow.title, NoticeRow.text, NoticeRow.sections)
+                select(NoticeRow.id, NoticeRow.title, NoticeRow.text, NoticeRow.sections, NoticeRow.attachments)
                 .where(NoticeRow.id > last_id, _pending_filter(version, everything))
                 .order_by(NoticeRow.id)
                 .limit(batch)

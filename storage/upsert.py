@@ -2,7 +2,9 @@
 
 Same notice again: nothing is written (last_seen moves at most once a day). Changed notice: its fields, lots and
 declared considerations are replaced, its detected considerations are marked stale and it is queued for re-tagging.
-Manual decisions (override table, manual considerations) are never touched.
+Manual decisions (override table, manual considerations) are never touched, nor are the documents operators
+attached to a notice (storage/attachments.py): the hash compared is the source's, and a changed notice keeps its
+attachments after the source's new sections.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from models.notice import Notice
 from models.normalise import former_region
 from models.schema import ConsiderationRow, LotRow, NoticeRow, utcnow
 from models.vocabulary import Origin
+from storage.attachments import merged_text, stored_attachments
 
 
 @dataclass
@@ -101,7 +104,7 @@ def _declared_rows(notice_id: int, notice: Notice, now: datetime) -> list[dict]:
                 "origin": Origin.DECLARED.value,
                 "confidence": 1.0,
                 "evidence": d.evidence,
-                "lot_id": d.lot,
+                "lot_id": d.lot[:64] if isinstance(d.lot, str) else d.lot,
                 "stale": False,
                 "created_at": now,
             }
@@ -157,13 +160,15 @@ def upsert_notices(session: Session, notices: Sequence[Notice], now: datetime | 
             session.flush()
             counts.add(upsert_notices(session, [latest[k] for k in raced], now))
     seen_today: list[int] = []
+    changed = [notice_id for key, (notice_id, old_hash, _) in existing.items() if old_hash != hashes[key]]
+    attached = stored_attachments(session, changed)
     for key, (notice_id, old_hash, last_seen) in existing.items():
         if old_hash == hashes[key]:
             counts.unchanged += 1
             if last_seen is None or last_seen.date() < now.date():
                 seen_today.append(notice_id)
             continue
-        _replace(session, notice_id, latest[key], hashes[key], now)
+        _replace(session, notice_id, latest[key], hashes[key], now, attached.get(notice_id))
         counts.updated += 1
         counts.changed_ids.append(notice_id)
     if seen_today:
@@ -189,9 +194,13 @@ def _stored(session: Session, keys: list[tuple[str, str]]) -> dict[tuple[str, st
     return found
 
 
-def _replace(session: Session, notice_id: int, notice: Notice, content_hash: str, now: datetime) -> None:
-    """Update a changed notice: new fields, lots and declared considerations; detected ones marked for re-tagging."""
+def _replace(session: Session, notice_id: int, notice: Notice, content_hash: str, now: datetime,
+             attachments: list[dict] | None = None) -> None:
+    """Update a changed notice: new fields, lots and declared considerations; detected ones marked for re-tagging;
+    its attached documents kept (after the source's new text)."""
     values = notice_values(notice, content_hash)
+    if attachments:
+        values["text"] = merged_text(values["text"], attachments)
     values.update(last_seen=now, updated_at=now, needs_tagging=True)
     session.execute(update(NoticeRow).where(NoticeRow.id == notice_id).values(**values))
     session.execute(delete(LotRow).where(LotRow.notice_id == notice_id))

@@ -61,7 +61,8 @@ def test_format_is_detected_and_text_extracted(documents, fmt):
     assert detect_format(path) == fmt
     [notice] = list(read_file(path))
     assert "personnes éloignées de l'emploi" in notice.text
-    assert (notice.source, notice.source_id, notice.raw_format) == ("import", path.stem, fmt)
+    assert (notice.source, notice.raw_format) == ("import", fmt)
+    assert notice.source_id.startswith(f"{path.stem}-")  # the name, and a digest of the path (issue 17, case 3)
 
 
 def test_empty_pdf_is_a_parse_error(tmp_path):
@@ -91,7 +92,8 @@ def test_documents_attach_to_a_stored_notice(documents, tmp_path, monkeypatch, c
     with engine.connect() as conn:
         rows = conn.execute(select(NoticeRow)).all()
     assert len(rows) == 1
-    assert [s["heading"] for s in rows[0].sections] == ["Objet", "CCAP.docx"]
+    assert [s["heading"] for s in rows[0].sections] == ["Objet"]  # the source's
+    assert [a["heading"] for a in rows[0].attachments] == ["CCAP.docx"]  # the operator's, apart
     assert "personnes éloignées de l'emploi" in rows[0].text
     assert rows[0].tagged_version is not None
 

@@ -7,7 +7,7 @@ import signal
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from models.notice import Section
+from storage.attachments import reading_sections
 from storage.detections import REWRITTEN, count_pending, pending_batches, write_detections
 from storage.pictograms import regenerate_pictograms
 from storage.planner_stats import GrowthAnalyzer
@@ -32,7 +32,7 @@ def _documents(rows) -> list:
             id=str(r.id),
             text=r.text or "",
             title=r.title or "",
-            sections=[Section(**s) for s in (r.sections or [])],
+            sections=reading_sections(r.sections, getattr(r, "attachments", None)),
         )
         for r in rows
     ]
