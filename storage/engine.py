@@ -13,7 +13,9 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError
+
+from models import config
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -25,10 +27,10 @@ class StoreError(RuntimeError):
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout={int(config.sqlite_busy_timeout() * 1000)}")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
 
 
@@ -45,7 +47,11 @@ def create_store_engine(url: str) -> Engine:
                 folder.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise StoreError(f"cannot create the folder of the SQLite file {folder}: {exc.strerror}") from None
-        engine = create_engine(parsed, connect_args={"timeout": 30})
+        if parsed.database and parsed.database != ":memory:":
+            refused = _not_a_store_file(Path(parsed.database).expanduser())
+            if refused:
+                raise StoreError(refused)
+        engine = create_engine(parsed, connect_args={"timeout": config.sqlite_busy_timeout()})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     if parsed.get_backend_name() == "postgresql":
@@ -67,9 +73,48 @@ def head_revision() -> str:
     return ScriptDirectory(str(MIGRATIONS)).get_current_head()
 
 
+def _not_a_store_file(path: Path) -> str | None:
+    """Why the file at `path` cannot be a SQLite store (a folder, a FIFO, a device, another kind of file), or None
+    (absent: it will be created; or a SQLite file, perhaps damaged: SQLite says so when it is opened)."""
+    import stat
+
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return f"cannot open the database {path}: {exc.strerror}"
+    if stat.S_ISDIR(mode):
+        return f"cannot open the database {path}: it is a folder, not a SQLite file"
+    if not stat.S_ISREG(mode):
+        return f"cannot open the database {path}: not a regular file"
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(16)
+    except OSError as exc:
+        return f"cannot open the database {path}: {exc.strerror}"
+    if head and not head.startswith(b"SQLite format 3\x00"[: len(head)]):
+        return f"cannot open the database {path}: not a SQLite database file"
+    return None
+
+
+def _locked(exc: DBAPIError) -> bool:
+    return "database is locked" in str(exc.orig or exc)
+
+
+def _store_error(exc: DBAPIError) -> StoreError:
+    first = str(exc.orig or exc).strip().splitlines()
+    return StoreError(f"cannot open the database: {first[0] if first else type(exc).__name__}")
+
+
 def current_revision(engine: Engine) -> str | None:
-    with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+    try:
+        with engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+    except DBAPIError as exc:
+        if _locked(exc):
+            raise  # a failure of the moment (exit 1 at the CLI boundary), not a store that cannot be opened
+        raise _store_error(exc) from None
 
 
 def upgrade(engine: Engine) -> tuple[str | None, str]:
@@ -84,8 +129,10 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
         if before != head_revision():
             command.upgrade(alembic_config(engine), "head")
         return before, head_revision()
-    except OperationalError as exc:
-        raise StoreError(f"cannot open the database: {str(exc.orig).strip().splitlines()[0]}") from None
+    except DBAPIError as exc:
+        if _locked(exc):
+            raise  # a failure of the moment (exit 1 at the CLI boundary), not a store that cannot be opened
+        raise _store_error(exc) from None
 
 
 class Store:

@@ -27,7 +27,9 @@ from jinja2 import Environment
 from markupsafe import Markup
 from sqlalchemy import select
 
+from models.safe import csv_row, printable, safe_url
 from models.schema import NoticeRow, PictogramRow
+from storage.patterns import source_matches
 from models.vocabulary import (
     DIMENSION_LABELS,
     LEVER_LABELS,
@@ -65,12 +67,13 @@ def pictogram_records(session, since: date | None = None, source: str | None = N
         select(NoticeRow.source, NoticeRow.source_id, NoticeRow.url, NoticeRow.title, NoticeRow.published,
                NoticeRow.buyer_name, PictogramRow)
         .join(PictogramRow, PictogramRow.notice_id == NoticeRow.id)
+        .where(NoticeRow.quarantined_at.is_(None))
         .order_by(NoticeRow.id)
     )
     if since:
         query = query.where(NoticeRow.published >= since)
     if source:
-        query = query.where(NoticeRow.source.like(source.replace("*", "%")))
+        query = query.where(source_matches(NoticeRow.source, source))
     if limit:
         query = query.limit(limit)
     for row in session.execute(query.execution_options(yield_per=batch)):
@@ -78,7 +81,7 @@ def pictogram_records(session, since: date | None = None, source: str | None = N
         yield {
             "source": row.source,
             "source_id": row.source_id,
-            "url": row.url,
+            "url": safe_url(row.url),
             "title": row.title,
             "buyer": row.buyer_name,
             "published": row.published.isoformat() if row.published else None,
@@ -114,7 +117,7 @@ def write_csv(records: Iterator[dict], out: IO[str]) -> int:
             row[f"{dim}_origin"] = d["origin"] or ""
             row[f"{dim}_confidence"] = "" if d["confidence"] is None else d["confidence"]
             row[f"{dim}_levers"] = "|".join(x["code"] for x in d["levers"])
-        writer.writerow(row)
+        writer.writerow(csv_row(row))
         count += 1
     return count
 
@@ -168,6 +171,7 @@ def _origin_text(d: dict) -> str:
 
 def html_snippet(record: dict) -> str:
     """The HTML pictograms of one export record (escaped; inline SVG and styles, nothing to load)."""
+    record = _shown(record)
     dims = [
         {"code": code, "svg": pictogram_svg(code), "label": record[code]["label"], "origin": _origin_text(record[code]),
          "levers": [x["label"] for x in record[code]["levers"]]}
@@ -177,12 +181,20 @@ def html_snippet(record: dict) -> str:
     return _env.from_string(_SNIPPET).render(r=record, dims=dims, empty_text=UI_LABELS["no_consideration"])
 
 
+def _shown(record: dict) -> dict:
+    """A record as HTML shows it: an http(s) link only, no control characters in its texts (escaping is Jinja's)."""
+    shown = {key: printable(value) if isinstance(value, str) else value for key, value in record.items()}
+    shown["url"] = safe_url(record.get("url"))
+    return shown
+
+
 def write_html(records: Iterator[dict], out: IO[str]) -> int:
     """Stream one HTML document holding every notice's snippet, each in an <article> anchored by its notice."""
     article = _env.from_string(_ARTICLE)
     out.write(_DOCUMENT_HEAD)
     count = 0
     for record in records:
+        record = _shown(record)
         anchor = f"{record['source']}-{record['source_id']}".replace(":", "-").replace(" ", "_")
         out.write(article.render(r=record, anchor=anchor, snippet=Markup(html_snippet(record))))
         count += 1

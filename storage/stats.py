@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, aliased
 from models.pictogram_rule import qualifies_sql
 from models.schema import ConsiderationRow, ManualOverrideRow, NoticeRow
 from models.vocabulary import Dimension, Lever, Origin
+from storage.patterns import source_matches
 
 Z95 = 1.959963984540054
 ORIGINS = ("all", "declared", "detected", "both")
@@ -179,8 +180,14 @@ def _apply_filters(query, filters: Filters | None):
     if filters.region:
         query = query.where(NoticeRow.region == filters.region)
     if filters.source:
-        query = query.where(NoticeRow.source.like(filters.source.replace("*", "%")))
+        query = query.where(source_matches(NoticeRow.source, filters.source))
     return query
+
+
+def any_quarantined(session: Session) -> bool:
+    """Whether some notice is quarantined (`tenderwatch notices --quarantine`): they are never counted."""
+    probe = select(NoticeRow.id).where(NoticeRow.quarantined_at.is_not(None)).limit(1)
+    return session.scalar(probe) is not None
 
 
 def _flag(condition):
@@ -191,6 +198,8 @@ def _grouped(session: Session, by: list[str], filters: Filters | None, query, *c
     """`query` (already joined to its notices) filtered and grouped by `by`, then `columns`; rows name each group."""
     groups = [_group_column(session, name, _narrow(filters)).label(name) for name in by]
     query = _apply_filters(query.add_columns(*groups), filters)
+    if any_quarantined(session):  # only then: the plans of a store without any stay as they are
+        query = query.where(NoticeRow.quarantined_at.is_(None))
     keys = groups + list(columns)
     return session.execute(query.group_by(*keys).order_by(*keys) if keys else query)
 
