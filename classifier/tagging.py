@@ -27,12 +27,23 @@ class _LineError(ValueError):
         self.id = id_
 
 
-def parse_line(line: str, number: int) -> tuple[object, Document]:
-    """One input line as (its id as given, a Document); raises ValueError with a readable reason."""
+def parse_line(line: str | bytes, number: int) -> tuple[object, Document]:
+    """One input line (text, or bytes decoded as UTF-8) as (its id as given, a Document); raises ValueError with a
+    readable reason (invalid UTF-8, invalid JSON, a huge number, nesting too deep...)."""
+    if isinstance(line, bytes):
+        try:
+            line = line.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError as e:
+            raise _LineError(f"line {number}: not UTF-8 text (byte 0x{e.object[e.start]:02x} at position {e.start}); "
+                             "re-encode the file, e.g. iconv -f cp1252 -t utf-8") from None
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as e:
         raise _LineError(f"line {number}: not valid JSON ({e.msg} at column {e.colno})") from None
+    except ValueError as e:  # a number beyond Python's digit limit
+        raise _LineError(f"line {number}: not readable JSON ({e})"[:300]) from None
+    except RecursionError:
+        raise _LineError(f"line {number}: JSON nested too deeply") from None
     if not isinstance(obj, dict):
         raise _LineError(f"line {number}: expected a JSON object, got {type(obj).__name__}")
     id_ = obj.get("id")
@@ -97,7 +108,7 @@ def result_dict(id_, detections: list[Detection], version: str, threshold: float
     }
 
 
-def tag_lines(lines: Iterable[str], classifier: Classifier, batch_size: int = 64,
+def tag_lines(lines: Iterable[str | bytes], classifier: Classifier, batch_size: int = 64,
               threshold: float | None = None) -> Iterator[dict]:
     """One result dict per non-blank input line, in input order; bad lines give an error dict."""
     threshold = config.detection_threshold() if threshold is None else threshold

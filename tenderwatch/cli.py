@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from storage.engine import Store, StoreError
+from storage.engine import Store
 from models import config
 
 
@@ -51,6 +51,7 @@ def _register() -> None:
         demo,
         evaluate,
         importing,
+        notices,
         override,
         pictograms,
         report,
@@ -61,8 +62,8 @@ def _register() -> None:
         train,
     )
 
-    modules = (db, importing, crawl, tag, classify, train, evaluate, pictograms, override, stats, report, demo,
-               schedule, runs)
+    modules = (db, importing, crawl, tag, classify, train, evaluate, pictograms, override, notices, stats, report,
+               demo, schedule, runs)
     for module in modules:
         for command in module.COMMANDS:
             cli.add_command(command)
@@ -72,19 +73,16 @@ _register()
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point: runs the CLI, turns usage and store errors into one line on stderr and exit status 2."""
-    try:
-        result = cli.main(args=argv, prog_name="tenderwatch", standalone_mode=False)
-    except click.exceptions.Abort:
-        click.echo("tenderwatch: interrupted", err=True)
-        return 130
-    except click.ClickException as exc:
-        message = exc.format_message().strip().replace("\n", " ")
-        click.echo(f"tenderwatch: error: {message}", err=True)
-        return 2 if exc.exit_code in (1, 2) else exc.exit_code
-    except StoreError as exc:
-        click.echo(f"tenderwatch: error: {exc}", err=True)
-        return 2
+    """Entry point: runs the CLI; whatever stops it becomes one line on stderr (tenderwatch/boundary.py): exit 2 for
+    bad input (usage, an unusable database or path), 1 for a failure, 130 / 143 for Ctrl-C / SIGTERM; the runs the
+    command left open are closed as failed or interrupted."""
+    from tenderwatch import boundary
+
+    with boundary.signals():
+        try:
+            result = cli.main(args=argv, prog_name="tenderwatch", standalone_mode=False)
+        except BaseException as exc:  # the boundary: every exception becomes one line
+            return boundary.handle(exc)
     if isinstance(result, int):
         return result
     return 0

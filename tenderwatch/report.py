@@ -16,11 +16,13 @@ from pathlib import Path
 from textwrap import shorten
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 from sqlalchemy import func, select
 
+from models.safe import printable
 from models.schema import ConsiderationRow, NoticeRow
 from models.vocabulary import (
     CPV_DIVISION_LABELS,
@@ -232,7 +234,7 @@ def collect(store, region: str | None, since: int, threshold: float) -> ReportDa
         cpv = sorted(shares(session, ["cpv_division"], filters, threshold), key=lambda r: -r.notices)
         agreements = agreement(session, [], filters, threshold)
         ready = readiness(session, national.climate_obligation_date(), filters, threshold)[:10]
-        scoped = select(NoticeRow.id).where(NoticeRow.published >= filters.since)
+        scoped = select(NoticeRow.id).where(NoticeRow.published >= filters.since, NoticeRow.quarantined_at.is_(None))
         if region:
             scoped = scoped.where(NoticeRow.region == region)
         base = select(NoticeRow.source, func.count()).where(NoticeRow.id.in_(scoped))
@@ -272,8 +274,17 @@ def _census_by_year() -> dict[int, national.CensusYear]:
     return {c.year: c for c in national.census()}
 
 
+def _no_controls(value):
+    """Every value the template prints, without control characters (a buyer's name is the source's text);
+    markup the report builds itself is left as it is."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return printable(value)
+    return value
+
+
 def render(data: ReportData) -> str:
-    env = Environment(loader=PackageLoader("tenderwatch", "templates"), autoescape=select_autoescape(["html", "j2"]))
+    env = Environment(loader=PackageLoader("tenderwatch", "templates"), autoescape=select_autoescape(["html", "j2"]),
+                      finalize=_no_controls)
     env.filters["pct"] = pct
     env.filters["interval"] = lambda row, dim: (
         f"{pct(getattr(row, dim + '_low'))} – {pct(getattr(row, dim + '_high'))}")

@@ -35,7 +35,9 @@ from models.vocabulary import (
     LEVER_LABELS,
     UI_LABELS,
 )
+from models.safe import csv_row
 from storage.stats import AgreementRow, LeverRow, ReadinessRow, ShareRow
+from tenderwatch.terminal import cell
 
 SCHEMA = "tenderwatch.stats/1"
 FORMATS = ("table", "csv", "json", "parquet")
@@ -73,12 +75,13 @@ def _group_columns(table: Table, by: list[str]) -> None:
             table.add_column(UI_LABELS["buyer_name"], overflow="fold")
 
 
-def _group_cells(row, by: list[str]) -> list[str]:
+def _group_cells(row, by: list[str]) -> list:
+    """The group's cells, shown as they are (a buyer's name is the source's text: no markup, no control)."""
     cells = []
     for name in by:
-        cells.append(group_label(name, row.group[name]))
+        cells.append(cell(group_label(name, row.group[name])))
         if name == "buyer":
-            cells.append(row.group.get("buyer_name") or "")
+            cells.append(cell(row.group.get("buyer_name") or ""))
     return cells
 
 
@@ -135,7 +138,8 @@ def readiness_table(rows: list[ReadinessRow], title: str) -> Table:
     for key in ("after_obligation", "without_environmental", "share", "ci95"):
         table.add_column(UI_LABELS[key], justify="right")
     for r in rows:
-        table.add_row(r.buyer_name or UI_LABELS["unknown"], r.buyer_siret or UI_LABELS["unknown"], str(r.notices),
+        table.add_row(cell(r.buyer_name or UI_LABELS["unknown"]), cell(r.buyer_siret or UI_LABELS["unknown"]),
+                      str(r.notices),
                       str(r.without_environmental), pct(r.share), _interval(r.low, r.high))
     return table
 
@@ -210,7 +214,7 @@ def render(kind: str, rows: list, by: list[str], fmt: str, out: IO[str] | None =
         dicts = _dicts(rows)
         writer = csv.DictWriter(out, fieldnames=_columns(kind, dicts, by))
         writer.writeheader()
-        writer.writerows(dicts)
+        writer.writerows(csv_row(d) for d in dicts)
     else:
         table = {
             "shares": lambda: share_table(rows, by, title),

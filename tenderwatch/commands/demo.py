@@ -12,6 +12,7 @@ import click
 from storage.exports import pictogram_records, write_json
 from storage.stats import shares
 from models import config
+from tenderwatch.commands.options import output_folder
 from tenderwatch.tables import write_rows
 
 
@@ -32,6 +33,7 @@ def demo(app, out_dir) -> int:
     from tenderwatch.demo_site import serve
 
     started = time.monotonic()
+    out_dir = output_folder(out_dir or config.data_dir() / "exports", "--out")  # before anything is crawled
     corpus = load_corpus()
     records = corpus["consultations"]
     store = app.store()
@@ -49,8 +51,6 @@ def demo(app, out_dir) -> int:
     with store.session() as session:
         rows = shares(session, ["year"], None)
     write_rows(rows, ["year"], "table", title="Démo : avis avec considération sociale / environnementale")
-    out_dir = out_dir or config.data_dir() / "exports"
-    out_dir.mkdir(parents=True, exist_ok=True)
     export = out_dir / "pictograms.json"
     with store.session() as session, export.open("w", encoding="utf-8") as out:
         count = write_json(pictogram_records(session, source="atexo:demo"), out)

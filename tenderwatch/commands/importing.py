@@ -8,7 +8,7 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from models.notice import Notice, Section
+from models.columns import LIMITS
 from models.normalise import InvalidNotice, normalise, validate
 from crawler.parsers.errors import ParseError
 from crawler.parsers.files import FORMATS, iter_paths, read_file
@@ -16,22 +16,6 @@ from storage.notices import NoticeNotFound, check_ref, find_notice
 from workflow.ingest import Ingest
 
 console = Console(stderr=True)
-
-
-def _attach(store, ref: str, document: Notice) -> Notice:
-    """The stored notice `ref` with the document's text appended as a section of its own."""
-    with store.session() as session:
-        row = find_notice(session, ref)
-        sections = [Section(**s) for s in row.sections or []]
-        sections = [s for s in sections if s.heading != document.sections[0].heading] + document.sections
-        return Notice(
-            source=row.source, source_id=row.source_id, title=row.title, url=row.url, buyer_name=row.buyer_name,
-            buyer_siret=row.buyer_siret, buyer_nuts=row.buyer_nuts, country=row.country, department=row.department,
-            region=row.region, cpv_codes=list(row.cpv_codes or []), procedure=row.procedure,
-            contract_nature=row.contract_nature, notice_type=row.notice_type, published=row.published,
-            deadline=row.deadline, language=row.language, amount=row.amount, sections=sections,
-            raw_format=row.raw_format,
-        )
 
 
 @click.command("import")
@@ -51,6 +35,9 @@ def import_(app, paths, fmt, notice_ref, source, no_tag) -> int:
       tenderwatch import RC.pdf CCAP.docx --notice atexo:demat-ampa:a1b-482913
     """
     target = None
+    if source is not None and not 0 < len(source) <= LIMITS["source"]:
+        raise click.BadParameter(f"a source name has 1 to {LIMITS['source']} characters, not {len(source)}",
+                                 param_hint="--source")
     if notice_ref is not None:
         try:
             check_ref(notice_ref)
@@ -76,10 +63,13 @@ def import_(app, paths, fmt, notice_ref, source, no_tag) -> int:
                     ingest.fail(result.fmt, str(result))
                     continue
                 try:
-                    notice = _attach(store, target, result) if target else result
-                    if source and not target:
-                        notice.source = source
-                    ingest.add(normalise(validate(notice)))
+                    if target:
+                        ingest.attach(target, normalise(validate(result)))
+                        read += 1
+                        continue
+                    if source:
+                        result.source = source
+                    ingest.add(normalise(validate(result)))
                     read += 1
                 except (InvalidNotice, ValueError) as exc:
                     ingest.fail("invalid", f"{path}: {exc}")

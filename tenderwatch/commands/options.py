@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
@@ -31,3 +32,14 @@ def schedule_file(path: Path | None):
         return load_schedule(path)
     except ScheduleError as exc:
         raise click.UsageError(str(exc)) from None
+
+
+def output_folder(path: Path, option: str) -> Path:
+    """`path` created (with its parents) if need be, before any work: a folder that cannot be is a usage error."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise click.BadParameter(f"cannot create the folder {path}: {exc.strerror}", param_hint=option) from None
+    if not os.access(path, os.W_OK):
+        raise click.BadParameter(f"cannot write into the folder {path}", param_hint=option)
+    return path

@@ -13,6 +13,7 @@ from storage.exports import pictogram_records, write_csv, write_html, write_json
 from storage.pictograms import regenerate_all
 from models import config
 from tenderwatch.commands.options import iso_date
+from tenderwatch.terminal import cell
 
 YES_NO = click.Choice(["yes", "no"])
 
@@ -93,7 +94,7 @@ def pictograms(app, regenerate, export_path, fmt, since, source, limit) -> int:
                     + (f" ({d['origin_label']})" if d["on"] else "")
                     + "".join(f"\n· {x['label']}" for x in d["levers"])
                 )
-            table.add_row(f"{r['source']}:{r['source_id']}", (r["title"] or "")[:60], *cells)
+            table.add_row(cell(f"{r['source']}:{r['source_id']}"), cell((r["title"] or "")[:60]), *cells)
     Console().print(table)
     return 0
 

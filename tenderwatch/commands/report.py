@@ -9,6 +9,7 @@ import click
 
 from models.regions import REGIONS
 from models import config
+from tenderwatch.commands.options import output_folder
 
 
 def _region(ctx, param, value):
@@ -35,7 +36,7 @@ def report(app, out_dir, region, since) -> int:
     """
     from tenderwatch.report import build_report
 
-    out_dir = out_dir or config.data_dir() / "reports"
+    out_dir = output_folder(out_dir or config.data_dir() / "reports", "--out")
     path = build_report(app.store(), out_dir, region=region, since=since, threshold=config.detection_threshold())
     click.echo(f"report written to {path}")
     return 0

@@ -9,6 +9,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from models.safe import printable
+
 from storage import runs as run_rows
 from tenderwatch.commands.options import SCHEDULE_FILE_HELP, schedule_file
 
@@ -96,7 +98,7 @@ def _runs_table(rows) -> Table:
             row.log_path or "-",
         ]
         table.add_row(
-            *(Text(c, style=styles.get(row.status, "") if i == 5 else "") for i, c in enumerate(cells))
+            *(Text(printable(c), style=styles.get(row.status, "") if i == 5 else "") for i, c in enumerate(cells))
         )
     return table
 

@@ -70,6 +70,9 @@ def stats(app, by, levers, agreement_, readiness_, national_, origin, fmt, outpu
     mode = _mode(levers, agreement_, readiness_, national_)
     if fmt == "parquet" and output is None:
         raise click.UsageError("--format parquet needs -o FILE")
+    if output is not None and not output.expanduser().parent.is_dir():
+        raise click.BadParameter(f"no folder {output.parent} for {str(output)!r}: No such file or directory",
+                                 param_hint="-o")
     if origin != "all" and mode in ("agreement", "national"):
         raise click.UsageError(f"--origin does not apply to --{mode}")
     if limit and mode != "readiness":

@@ -11,7 +11,7 @@ console = Console(stderr=True)
 
 
 @click.command("tag")
-@click.argument("input_", metavar="[INPUT]", default="-", type=click.File("r", encoding="utf-8"))
+@click.argument("input_", metavar="[INPUT]", default="-", type=click.File("rb"))
 @click.option(
     "-o",
     "--output",
@@ -32,15 +32,9 @@ def tag(input_, output) -> int:
     from classifier.tagging import tag_lines
 
     errors = 0
-    try:
-        for result in tag_lines(input_, load_classifier()):
-            errors += "error" in result
-            output.write(json.dumps(result, ensure_ascii=False) + "\n")
-    except UnicodeDecodeError as exc:
-        raise click.ClickException(
-            f"{input_.name} is not UTF-8 text (byte 0x{exc.object[exc.start]:02x}: {exc.reason}); re-encode it, "
-            "e.g. iconv -f cp1252 -t utf-8"
-        ) from None
+    for result in tag_lines(input_, load_classifier()):  # bytes: a line that is not UTF-8 is one error line
+        errors += "error" in result
+        output.write(json.dumps(result, ensure_ascii=False) + "\n")
     output.flush()
     if errors:
         click.echo(f"{errors} line(s) could not be read (see their `error` field)", err=True)

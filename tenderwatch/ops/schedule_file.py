@@ -111,9 +111,14 @@ def load_schedule(path: Path | str | None = None) -> Schedule:
     """Read and validate a schedule file (the packaged default when `path` is None)."""
     path = Path(path) if path else DEFAULT_SCHEDULE
     try:
+        if not path.is_file():  # a folder, a FIFO (which would block), a device
+            raise ScheduleError(f"cannot read {path}: not a regular file" if path.exists() else
+                                f"cannot read {path}: No such file or directory")
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise ScheduleError(f"cannot read {path}: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise ScheduleError(f"{path}: not a TOML text file (not UTF-8: byte {exc.start})") from None
     except tomllib.TOMLDecodeError as exc:
         raise ScheduleError(f"{path}: not valid TOML: {exc}") from None
     where = str(path)

@@ -134,13 +134,16 @@ def test_an_export_that_cannot_be_opened(db, capsys, tmp_path):
 
 
 @pytest.mark.parametrize("data", [b'{"id": 1, "text": "Clause d\xe9insertion sociale."}\n', b"\xff\xfe{\x00\n"])
-def test_tag_on_input_that_is_not_utf8(capsys, tmp_path, data):
+def test_tag_on_input_that_is_not_utf8_gives_an_error_line(capsys, tmp_path, data):
+    """A line that is not UTF-8 is one {"id", "error"} line saying so (the stream goes on: issue 17, case 9)."""
     source = tmp_path / "export.jsonl"
     source.write_bytes(data)
     output = tmp_path / "tagged.jsonl"
     status, _, err = run(capsys, "tag", str(source), "-o", str(output))
-    assert_one_line_error(status, err, "is not UTF-8 text")
-    assert not output.exists()
+    assert status == 0, err
+    [result] = [json.loads(line) for line in output.read_text(encoding="utf-8").splitlines()]
+    assert "not UTF-8 text" in result["error"]
+    assert err.strip() == "1 line(s) could not be read (see their `error` field)"
 
 
 def test_tag_keeps_going_past_bad_lines(capsys, tmp_path):
