@@ -102,12 +102,14 @@ DEPARTMENTS = dict(item.strip().split(" ", 1) for item in _DEPARTMENT_NAMES.spli
 class Fault:
     """One planned misbehaviour; `times` is how many requests it hits (None: every one)."""
 
-    kind: str  # status | garbage | truncated | slow | redirect_loop | oversized
+    kind: str  # status | garbage | truncated | slow | hold | redirect_loop | oversized
     times: int | None = 1
     status: int = 500
     retry_after: int | None = None
     delay: float = 0.0
     size: int = 0  # oversized: the body's size in bytes
+    gate: threading.Event | None = None  # hold: answer once it is set
+    arrived: threading.Event | None = None  # hold: set when the request arrives
 
 
 class FaultPlan:
@@ -146,6 +148,12 @@ class FaultPlan:
     def slow(self, key: str | int, delay: float = 0.5, times: int | None = None) -> FaultPlan:
         """Wait `delay` seconds before answering normally."""
         return self.add(key, Fault("slow", times, delay=delay))
+
+    def hold(self, key: str | int, gate: threading.Event, arrived: threading.Event | None = None,
+             times: int | None = 1, bound: float = 120.0) -> FaultPlan:
+        """Hold the answer until `gate` is set (at most `bound` seconds, so that a failed test never hangs), setting
+        `arrived` when the request comes: a test knows a crawl is in progress, and lets it go on when it says so."""
+        return self.add(key, Fault("hold", times, delay=bound, gate=gate, arrived=arrived))
 
     def redirect_loop(self, key: str | int, times: int | None = None) -> FaultPlan:
         """Answer 302 to the same page with a `redirect=1` parameter added, or removed when it is there: A -> B -> A."""
@@ -696,6 +704,11 @@ def _apply(fault: Fault, status: int, body: bytes, headers: dict, platform_name:
         return 200, body.replace(b"</body>", b"<!--" + b"x" * max(0, fault.size - len(body)) + b"--></body>", 1)
     if fault.kind == "slow":
         time.sleep(fault.delay)
+        return status, body
+    if fault.kind == "hold":
+        if fault.arrived is not None:
+            fault.arrived.set()
+        fault.gate.wait(fault.delay)
         return status, body
     if fault.kind == "garbage":
         return 200, b"\x00\x1f\x8b\xff GARBAGE \xfe\xfd<<<" * 64

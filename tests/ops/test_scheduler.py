@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pickle
 import signal
+import threading
 import time
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -101,23 +102,27 @@ def test_jobs_are_stored_with_explicit_ids_and_a_changed_cron_is_rescheduled(tmp
 
 def test_a_second_run_of_a_running_job_exits_at_once_and_sigterm_stops_the_first_cleanly(db_url, tmp_path,
                                                                                           data_dir):
+    """Deterministic: the first run's crawl is held on a page until the test lets it go, so SIGTERM always finds
+    it crawling (no timing: the site says when the page was asked for, the crawl's log when SIGINT reached it)."""
     store = Store(db_url)
     items = records(4)
-    faults = FaultPlan()
-    for item in items:
-        faults.slow(item["source_id"], 1.0)
+    gate, arrived = threading.Event(), threading.Event()
+    faults = FaultPlan().hold(items[0]["source_id"], gate, arrived)
     with serve(items, faults=faults) as site:
         path = write_schedule(tmp_path / "s.toml", [demo_job("demo", site, settings={"CONCURRENT_REQUESTS": 1})],
-                              kill_grace_seconds=20)
+                              kill_grace_seconds=60)
         first = tenderwatch(db_url, data_dir, "schedule", "--file", str(path), "--run-now", "demo", wait=False)
         try:
-            wait_for(lambda: any(r.status == runs.RUNNING for r in crawl_runs(store)), what="the first run's crawl")
+            assert arrived.wait(60), "the first run's crawl never asked for the held page"
             second = tenderwatch(db_url, data_dir, "schedule", "--file", str(path), "--run-now", "demo")
             assert second.returncode == 1, second.stderr  # had it waited for the lock, it would have run the job
             assert "job 'demo' is already running" in second.stderr
             first.send_signal(signal.SIGTERM)
-            _, err = first.communicate(timeout=30)
+            wait_for(lambda: "Received SIGINT" in crawl_log(data_dir), what="the crawl to be told to stop")
+            gate.set()  # the held page is answered: scrapy ends its crawl and closes its run itself
+            _, err = first.communicate(timeout=60)
         finally:
+            gate.set()
             if first.poll() is None:
                 first.kill()
     assert first.returncode == 1, err
@@ -125,6 +130,11 @@ def test_a_second_run_of_a_running_job_exits_at_once_and_sigterm_stops_the_first
     assert row.status == runs.INTERRUPTED and "SIGTERM" in row.errors["stopped"]
     assert row.finished_at is not None and row.counts.get("requests", 0) >= 1, "scrapy closed its run itself"
     store.dispose()
+
+
+def crawl_log(data_dir) -> str:
+    """The text of the crawl logs the jobs wrote so far."""
+    return "".join(p.read_text(encoding="utf-8", errors="replace") for p in (data_dir / "logs").glob("*.log"))
 
 
 def test_daemon_fires_a_due_job_at_start_and_stops_its_crawl_on_sigterm(tmp_path, data_dir):
