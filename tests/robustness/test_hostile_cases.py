@@ -30,7 +30,7 @@ from sqlalchemy import func, select, text
 
 import classifier
 from classifier import Detection
-from models.notice import Notice
+from models.notice import Notice, Section
 from models.schema import ConsiderationRow, CrawlRunRow, ManualOverrideRow, NoticeRow, PictogramRow
 from models.vocabulary import Dimension, Lever, Origin
 from storage.engine import Store
@@ -153,6 +153,31 @@ def test_01_a_changed_notice_keeps_its_attached_document_and_is_tagged_with_it(c
         assert session.get(PictogramRow, row.id).social is True
 
 
+def test_01_an_unchanged_recrawl_keeps_the_attached_document(store):
+    """The crawl pipeline's path (workflow.ingest.Ingest, as crawler/pipelines.py uses it): an Atexo notice, a
+    document attached to it, then the same notice crawled again."""
+    from models.normalise import normalise
+
+    def crawled() -> Notice:
+        return normalise(Notice(source="atexo:demat-ampa", source_id="a1b-482913", title="Travaux de voirie",
+                                url="https://www.demat-ampa.fr/?page=Entreprise.EntrepriseDetailsConsultation"
+                                    "&refConsultation=482913&orgAcronyme=a1b"))
+
+    first = Ingest(store, "atexo:demat-ampa")
+    first.add(crawled())
+    first.finish(tag=False)
+    attach = Ingest(store, "import")
+    attach.attach("atexo:demat-ampa:a1b-482913", Notice(source="import", source_id="CCAP", title="CCAP",
+                                                        sections=[Section("CCAP.pdf", CLAUSE, "other")]))
+    attach.finish(tag=False)
+    again = Ingest(store, "atexo:demat-ampa")
+    again.add(crawled())
+    summary = again.finish(tag=False)
+    assert (summary.counts["updated"], summary.counts["unchanged"]) == (0, 1)
+    [row] = stored(store)
+    assert [a["heading"] for a in row.attachments] == ["CCAP.pdf"] and CLAUSE in row.text
+
+
 # --- 2. on PostgreSQL one bad value drops its whole batch, for ever -----------------------------------------
 
 
@@ -171,8 +196,9 @@ def test_02_a_nul_character_or_a_40_character_siret_never_drops_the_batch_it_is_
     write_json(folder / "siret.json", notice_record("S-1", buyer_siret="1" * 40))
     write_json(folder / "good.json", notice_record("S-2"))
     status, out, err = cli(capsys, db_url, "import", str(folder), "--no-tag")
-    assert "6 imported" in out and "1 failed" in out and "Traceback" not in err, out + err
-    assert {r.title for r in stored(store, source="decp")} >= {"Nettoyage des locaux"}
+    assert status == 0 and "6 imported" in out and "1 failed" in out and "Traceback" not in err, out + err
+    titles = {r.title for r in stored(store, source="decp")}
+    assert len(titles) == 5 and "Nettoyage des locaux" in titles
     assert stored(store, source_id="S-1") == []
     assert last_run(store).errors == {"errors/invalid": 1}
     _, out, _ = cli(capsys, db_url, "import", str(folder), "--no-tag")  # a re-run resumes
