@@ -24,7 +24,7 @@ __all__ = [
     "Rule",
     "blocked_clause",
     "first_trigger",
-    "fold",
+    "search_key",
     "match_clause",
     "negated_clause",
     "trigger_positions",
@@ -411,7 +411,7 @@ _LEVER_STEMS = (
 
 
 def _stems(spec: str, dim: Dimension | None) -> list[tuple[bytes, bool, Dimension | None]]:
-    """Each stem twice: without accents, and with every accented letter or apostrophe as "?" (as `fold` renders
+    """Each stem twice: without accents, and with every accented letter or apostrophe as "?" (as `search_key` renders
     "é" and "’"; an ASCII apostrophe stays, hence the first variant)."""
     out = []
     for word in spec.split():
@@ -424,9 +424,10 @@ def _stems(spec: str, dim: Dimension | None) -> list[tuple[bytes, bool, Dimensio
 _STEMS = _stems(_ENV_STEMS, ENV) + _stems(_SOC_STEMS, SOC) + _stems(_LEVER_STEMS, None)
 
 
-def fold(text: str) -> bytes:
-    """The text in lower case as ASCII bytes, any other character as "?": same length as `text`, so offsets stay
-    valid, and searched at C speed."""
+def search_key(text: str) -> bytes:
+    """The bytes the trigger stems are searched in: the text in lower case as ASCII, any other character as "?"
+    (not accent folding, which is models.text.fold: same length as `text`, so offsets stay valid, searched at C
+    speed)."""
     low = text.lower()
     if len(low) != len(text):  # a few characters ("İ") lower-case to two
         low = "".join(c.lower()[:1] for c in text)
@@ -447,7 +448,7 @@ def _occurrences(folded: bytes, stem: bytes, whole: bool):
 
 def trigger_positions(text: str) -> list[tuple[int, Dimension | None]]:
     """Sorted (offset, dimension) of every trigger stem in `text` (dimension None: a lever wording)."""
-    folded = fold(text)
+    folded = search_key(text)
     out = [(i, dim) for stem, whole, dim in _STEMS for i, _ in _occurrences(folded, stem, whole)]
     out.sort(key=lambda x: x[0])
     return out
@@ -455,7 +456,7 @@ def trigger_positions(text: str) -> list[tuple[int, Dimension | None]]:
 
 def first_trigger(text: str, dimension: Dimension | None = None) -> tuple[int, int] | None:
     """Span of the first trigger stem of `dimension` (of any when None) in a short text."""
-    folded = fold(text)
+    folded = search_key(text)
     spans = [
         next(_occurrences(folded, stem, whole), None)
         for stem, whole, dim in _STEMS
