@@ -24,9 +24,9 @@ __all__ = [
     "Rule",
     "blocked_clause",
     "first_trigger",
-    "search_key",
     "match_clause",
     "negated_clause",
+    "search_key",
     "trigger_positions",
 ]
 
