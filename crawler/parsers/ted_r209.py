@@ -103,6 +103,7 @@ _LEFTI_SECTIONS = (
         "participation",
     ),
     ("CRITERIA_SELECTION", "Critères de sélection", "participation"),
+    ("RULES_CRITERIA", "Règles et critères objectifs de participation", "participation"),
     ("QUALIFICATION/t:CONDITIONS", "Conditions de qualification", "participation"),
     ("PARTICULAR_PROFESSION", "Profession particulière", "participation"),
     ("REFERENCE_TO_LAW", "Profession particulière : dispositions applicables", "participation"),
@@ -386,6 +387,12 @@ def _sections(form: etree._Element | None, title: str) -> list[Section]:
     for descr in _x(form, "t:OBJECT_CONTRACT/t:OBJECT_DESCR"):
         sections += _object_sections(descr)
     sections += _lefti_sections(form)
+    for award in _x(form, "t:AWARD_CONTRACT"):
+        title = _text(award, "t:TITLE")
+        if title:
+            number = _code(award, "t:LOT_NO")
+            heading = "Marché attribué" + (f" (lot {number})" if number else "")
+            sections.append(Section(heading, title, "lot", number))
     for path, heading, kind in (
         (
             "t:PROCEDURE/t:MAIN_FEATURES_AWARD",
@@ -406,8 +413,8 @@ def _object_sections(descr: etree._Element) -> list[Section]:
     lot = _code(descr, "t:LOT_NO")
     sections = []
     description = _text(descr, "t:SHORT_DESCR")
+    name = _text(descr, "t:TITLE")
     if description:
-        name = _text(descr, "t:TITLE")
         heading = (
             f"Lot {lot} : {name}"
             if lot and name
@@ -417,8 +424,14 @@ def _object_sections(descr: etree._Element) -> list[Section]:
     site = _text(descr, "t:MAIN_SITE")
     if site:
         sections.append(Section("Lieu d'exécution", site, "other", lot))
-    for ac in _x(descr, ".//t:AC"):
+    if name and not description:
+        sections.append(Section(f"Lot {lot}" if lot else "Intitulé", name, "lot", lot))
+    # Criteria sit in an AC block, or (older forms, concessions) directly in OBJECT_DESCR.
+    for ac in _x(descr, ".//t:AC") or [descr]:
         sections += _award_criteria(ac, lot)
+    candidates = _text(descr, "t:CRITERIA_CANDIDATE")
+    if candidates:
+        sections.append(Section("Critères de limitation du nombre de candidats", candidates, "participation", lot))
     info = _text(descr, "t:INFO_ADD")
     if info:
         sections.append(Section("Informations complémentaires", info, "additional_info", lot))
@@ -441,7 +454,7 @@ def _award_criteria(ac: etree._Element, lot: str | None) -> list[Section]:
                 )
             )
             continue
-        if kind == "AC_CRITERION":  # concession notices list bare criteria
+        if kind in ("AC_CRITERION", "AC_CRITERIA"):  # concession notices list bare criteria
             name, weighting = _paragraphs(criterion), ""
         elif kind in _CRITERION_TYPES:
             name, weighting = _text(criterion, "t:AC_CRITERION"), _text(criterion, "t:AC_WEIGHTING")
