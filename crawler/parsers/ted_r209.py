@@ -392,7 +392,7 @@ def _sections(form: etree._Element | None, title: str) -> list[Section]:
         if title:
             number = _code(award, "t:LOT_NO")
             heading = "Marché attribué" + (f" (lot {number})" if number else "")
-            sections.append(Section(heading, title, "lot", number))
+            sections.append(Section(heading, title, "title", number))
     for path, heading, kind in (
         (
             "t:PROCEDURE/t:MAIN_FEATURES_AWARD",
@@ -425,7 +425,7 @@ def _object_sections(descr: etree._Element) -> list[Section]:
     if site:
         sections.append(Section("Lieu d'exécution", site, "other", lot))
     if name and not description:
-        sections.append(Section(f"Lot {lot}" if lot else "Intitulé", name, "lot", lot))
+        sections.append(Section(f"Lot {lot}" if lot else "Intitulé", name, "title", lot))
     # Criteria sit in an AC block, or (older forms, concessions) directly in OBJECT_DESCR.
     for ac in _x(descr, ".//t:AC") or [descr]:
         sections += _award_criteria(ac, lot)

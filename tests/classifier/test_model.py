@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from classifier import Classifier, Document, load_classifier
+from classifier.version import DECLARED_VERSION, effective_version, trained_version
 from classifier.model import ARTIFACT, ClauseModel
 
 NOTICE = Document(
@@ -20,8 +21,17 @@ def test_the_shipped_artifact_loads_with_a_version():
 
 def test_load_classifier_uses_the_shipped_model_and_is_cached(classifier):
     assert classifier.model is not None
-    assert classifier.version == ClauseModel.load(ARTIFACT).version
+    assert classifier.version == effective_version(ClauseModel.load(ARTIFACT).version)
+    assert classifier.version.startswith(DECLARED_VERSION)
     assert load_classifier() is classifier
+
+
+def test_the_version_joins_the_declared_one_to_a_model_trained_before_it():
+    assert effective_version(f"{DECLARED_VERSION}+0a1b2c3d") == f"{DECLARED_VERSION}+0a1b2c3d"
+    assert effective_version("49abd764b014") == f"{DECLARED_VERSION}+49abd764b014"
+    assert effective_version(None) == f"rules-{DECLARED_VERSION}"
+    assert trained_version(b"data") == trained_version(b"data") != trained_version(b"other data")
+    assert trained_version(b"data").startswith(DECLARED_VERSION + "+")
 
 
 def test_version_is_recorded_on_every_detection(classifier):

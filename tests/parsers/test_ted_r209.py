@@ -439,6 +439,6 @@ def test_a_lot_title_without_description_and_awarded_contract_titles_are_read():
          b"</OBJECT_CONTRACT><AWARD_CONTRACT><LOT_NO>2</LOT_NO><TITLE><P>V\xc3\xa9hicules \xc3\xa9lectriques</P></TITLE>"
          b"</AWARD_CONTRACT>"),
     )
-    lots = [(s.heading, s.text) for s in notice.sections if s.kind == "lot"]
+    lots = [(s.heading, s.text) for s in notice.sections if s.kind == "title"]
     assert ("Lot 2", "Jardins familiaux") in lots
     assert ("Marché attribué (lot 2)", "Véhicules électriques") in lots
