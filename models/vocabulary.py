@@ -212,6 +212,10 @@ WEB_LABELS: dict[str, str] = {
     "top_buyers": "Acheteurs publiant le plus d'avis",
     "top_cpv": "Divisions CPV les plus fréquentes",
     "api_docs": "Documentation de l'API",
+    "origin_all": "Pictogramme affiché",
+    "origin_declared": "Déclarées par l'acheteur",
+    "origin_detected": "Détectées (au-dessus du seuil)",
+    "origin_both": "Déclarées et détectées",
 }
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -66,12 +67,13 @@ def create_app(store: Store, settings: WebSettings | None = None) -> FastAPI:
         response = await call_next(request)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
-        if not _is_api(request):
+        if response.headers.get("content-type", "").startswith("text/html"):
             response.headers.setdefault("Content-Security-Policy",
                                         "default-src 'self'; img-src 'self' data:; style-src 'self'; "
                                         "script-src 'self'; frame-ancestors 'none'; form-action 'self'")
         return response
 
+    app.add_middleware(GZipMiddleware, minimum_size=2000)
     app.include_router(api.router)
     app.include_router(docs.router)
     app.include_router(pages.router)

@@ -91,27 +91,24 @@ class Bar:
 
 
 def bar_chart(name: str, bars: list[Bar], title: str) -> Markup:
-    """Per item, its label on one line and one bar per dimension below it (reads at any width)."""
+    """Per item, its label on one line (HTML, readable at any width) and one SVG bar per dimension below it."""
     if not bars:
         return Markup("")
     top = _scale_max([v for b in bars for v in b.values.values()])
-    row, bar_h, label_w = 50, 13, WIDTH - 110
-    height = row * len(bars) + 6
-    parts = [f'<svg class="chart" data-chart="{escape(name)}" viewBox="0 0 {WIDTH} {height}" role="img" '
-             f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>']
-    for i, b in enumerate(bars):
-        y0 = i * row + 14
-        label = escape(b.label if len(b.label) <= 78 else b.label[:77] + "…")
-        text = f'<text x="0" y="{y0}" class="label">{label} <tspan class="muted">({b.notices} avis)</tspan></text>'
-        parts.append(f'<a href="{escape(b.href)}">{text}</a>' if b.href else text)
-        for j, (dimension, share) in enumerate(b.values.items()):
+    parts = [f'<div class="bars" data-chart="{escape(name)}" role="img" aria-label="{escape(title)}">']
+    for b in bars:
+        label = escape(b.label)
+        label = f'<a href="{escape(b.href)}">{label}</a>' if b.href else label
+        parts.append(f'<div class="bar-item"><div class="bar-label">{label} <span class="muted">({b.notices} avis)'
+                     '</span></div>')
+        for dimension, share in b.values.items():
             if share is None:
                 continue
-            y1 = y0 + 6 + j * (bar_h + 3)
-            w = max(1.0, share / top * label_w)
             tip = f"{b.label} — {dimension} : {pct(share)} ({b.counts.get(dimension, 0)}/{b.notices})"
-            parts.append(f'<rect x="0" y="{y1}" width="{w:.1f}" height="{bar_h}" fill="{COLOURS[dimension]}" '
-                         f'data-dimension="{dimension}" data-share="{share:.4f}"><title>{escape(tip)}</title></rect>'
-                         f'<text x="{w + 5:.1f}" y="{y1 + bar_h - 2}" class="value">{pct(share)}</text>')
-    parts.append("</svg>")
+            parts.append(f'<div class="bar-row"><svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" '
+                         f'aria-hidden="true"><rect width="{max(0.5, share / top * 100):.2f}" height="10" '
+                         f'fill="{COLOURS[dimension]}" data-dimension="{dimension}" data-share="{share:.4f}">'
+                         f'<title>{escape(tip)}</title></rect></svg><span class="bar-value">{pct(share)}</span></div>')
+        parts.append("</div>")
+    parts.append("</div>")
     return Markup("".join(parts))
