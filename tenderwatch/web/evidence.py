@@ -4,6 +4,7 @@ with every consideration that covers it (spans may overlap). Text is never marke
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 
 @dataclass
@@ -24,7 +25,7 @@ def highlight(text: str, considerations: list[dict]) -> tuple[list[Segment], lis
     cuts = sorted({0, len(text), *(s["start"] for s in spans if s["located"]),
                    *(s["end"] for s in spans if s["located"])})
     segments = []
-    for a, b in zip(cuts, cuts[1:]):
+    for a, b in pairwise(cuts):
         covering = [s for s in spans if s["located"] and s["start"] <= a and b <= s["end"]]
         segments.append(Segment(text[a:b], [s["index"] for s in covering],
                                 sorted({s["dimension"] for s in covering}),

@@ -118,7 +118,16 @@ def open_browser(paths, width: int = 1280, height: int = 900):
                      "--disable-background-networking", "--disable-component-update", "--disable-sync"):
         options.add_argument(argument)
     options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
-    return webdriver.Chrome(service=Service(executable_path=driver), options=options)
+    browser = webdriver.Chrome(service=Service(executable_path=driver), options=options)
+    viewport(browser, width, height)
+    return browser
+
+
+def viewport(driver, width: int, height: int) -> None:
+    """Emulate a screen of `width` x `height` CSS pixels (a window cannot be narrower than ~500 px; a phone is);
+    below 600 px wide it is a touch screen, as a phone's."""
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600})
 
 
 @pytest.fixture
