@@ -23,8 +23,10 @@ __all__ = [
     "EvalReport",
     "default_gold_paths",
     "evaluate",
+    "evaluate_notices",
     "evaluate_predictions",
     "format_report",
+    "gold_corpus",
     "load_corpus",
     "load_gold",
 ]
@@ -192,6 +194,36 @@ def evaluate(gold_paths=None, classifier=None, corpus: Path | str = CORPUS) -> E
         i: {(d.dimension, d.lever) for d in dets} for i, dets in zip(ids, classifier.classify_many(docs))
     }
     return evaluate_predictions({i: gold[i] for i in ids}, predicted, classifier.version)
+
+
+def evaluate_notices(gold_paths, notices: dict, classifier=None, threshold: float = 0.5) -> EvalReport:
+    """Compare gold labels with what a notice's pictogram shows: the pairs the buyer declared with a lever (a ticked
+    reserved box, eForms codes...) plus the classifier's detections at or above `threshold`. `notices`: doc_id ->
+    `models.notice.Notice`, parsed by the caller from the gold set's corpus (the classifier reads no files)."""
+    from . import document_from_notice, load_classifier
+
+    classifier = classifier or load_classifier()
+    gold = load_gold(gold_paths)
+    missing = [i for i in gold if i not in notices]
+    if missing:
+        raise KeyError(f"{len(missing)} gold notices could not be read from the corpus, e.g. {missing[:3]}")
+    ids = list(gold)
+    docs = (document_from_notice(notices[i]) for i in ids)
+    predicted: dict[str, set[Pair]] = {}
+    for i, detections in zip(ids, classifier.classify_many(docs)):
+        pairs = {(d.dimension, d.lever) for d in detections if d.confidence >= threshold}
+        pairs |= {(Dimension(x.dimension), Lever(x.lever)) for x in notices[i].declared if x.lever}
+        predicted[i] = pairs
+    return evaluate_predictions(gold, predicted, classifier.version)
+
+
+def gold_corpus(path: Path | str) -> tuple[Path | None, str | None]:
+    """The corpus a merged gold file names (resolved from the project root) and its format, when it says."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or "corpus" not in data:
+        return None, None
+    corpus = Path(data["corpus"])
+    return (corpus if corpus.is_absolute() else (ROOT / corpus)).resolve(), data.get("format")
 
 
 def _scores(m: PRF) -> str:

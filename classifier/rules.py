@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from models.text import fold as fold_accents
 from models.vocabulary import Dimension, Lever
 
 __all__ = [
@@ -407,7 +408,6 @@ _LEVER_STEMS = (
     "2113-1 2112-2 2152-7 2111-1 ordonnance code_des_march conditions_particulières_d condition_particulière_d "
     "conditions_d'ex condition_d'ex performance_conditions"
 )
-_ACCENTED = str.maketrans("àâäáãåçèéêëìíîïñòóôöõùúûüýÿ", "aaaaaaceeeeiiiinooooouuuuyy")
 
 
 def _stems(spec: str, dim: Dimension | None) -> list[tuple[bytes, bool, Dimension | None]]:
@@ -416,7 +416,7 @@ def _stems(spec: str, dim: Dimension | None) -> list[tuple[bytes, bool, Dimensio
     out = []
     for word in spec.split():
         stem = word.lstrip("=").replace("_", " ")
-        variants = {stem.translate(_ACCENTED), "".join("?" if ord(c) > 127 or c == "'" else c for c in stem)}
+        variants = {fold_accents(stem), "".join("?" if ord(c) > 127 or c == "'" else c for c in stem)}
         out += [(v.encode("ascii"), word.startswith("="), dim) for v in sorted(variants)]
     return out
 

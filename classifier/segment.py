@@ -18,6 +18,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from models.notice import SECTION_KINDS
+from models.sections import APOSTROPHE as _A
+from models.sections import E_LETTER as _E
+from models.sections import HEADING_KIND_RE as _KIND_RE
 
 if TYPE_CHECKING:
     from classifier import Document
@@ -62,72 +65,6 @@ class Clause:
 
 # --- heading vocabulary -------------------------------------------------------------------------------------------
 
-_A = "[’'`´]"  # apostrophes as found in real notices
-_E = "[eéèêEÉÈÊ]"
-
-# (kind, pattern) on a heading's title; combined into one regex whose leftmost match (earlier entries first) wins.
-_KIND_SOURCES: list[tuple[str, str]] = [
-    ("reservation", rf"march{_E}s?\s+r{_E}serv|r{_E}servation\s+du\s+march|reserved\s+contract"),
-    (
-        "execution_conditions",
-        (
-            rf"conditions?\s+(?:particuli{_E}res?\s+)?d{_A}\s*ex{_E}cution|clauses?\s+(?:particuli{_E}res?\s+)?"
-            rf"d{_A}\s*ex{_E}cution|(?:contract\s+)?performance\s+conditions|conditions?\s+li{_E}es?\s+au\s+march"
-        ),
-    ),
-    (
-        "award_criteria",
-        (
-            rf"crit{_E}res?\s+(?:d{_A}\s*attribution|de\s+jugement|de\s+choix\s+des\s+offres|"
-            rf"d{_A}\s*{_E}valuation\s+des\s+offres|de\s+s{_E}lection\s+des\s+offres|pond{_E}r)|jugement\s+des\s+offres"
-            rf"|award\s+criteri|attribution\s+du\s+march{_E}\s*-?\s*crit|crit{_E}res?\s+d{_A}\s*{_E}valuation"
-        ),
-    ),
-    (
-        "participation",
-        (
-            rf"conditions?\s+de\s+participation|crit{_E}res?\s+de\s+s{_E}lection|s{_E}lection\s+des\s+candidat"
-            rf"|justifications?\s+{_A}?\s*(?:à|a)\s+produire|capacit{_E}s?\s+(?:technique|{_E}conomique|financi|profes)"
-            rf"|habilitation\s+(?:à|a)\s+exercer|situation\s+(?:propre|juridique)|documents?\s+(?:à|a)\s+produire"
-            rf"|r{_E}f{_E}rences?\s+professionnelle|conditions?\s+for\s+participation|selection\s+criteri"
-            rf"|suitability\s+to\s+pursue|economic\s+and\s+financial|technical\s+and\s+professional"
-            rf"|limitation\s+du\s+nombre\s+de\s+candidats|pi{_E}ces?\s+(?:de\s+la\s+)?candidature"
-            rf"|contenu\s+(?:du\s+dossier\s+de\s+)?(?:la\s+)?candidature|qualification\s+(?:pour\s+le\s+)?syst"
-            rf"|autres\s+renseignements\s+demand"
-        ),
-    ),
-    (
-        "technical_specification",
-        (
-            rf"sp{_E}cifications?\s+techniques?|cahier\s+des\s+clauses\s+techniques|\bC\.?C\.?T\.?P\b"
-            rf"|exigences?\s+techniques|caract{_E}ristiques\s+techniques|technical\s+specification"
-        ),
-    ),
-    (
-        "additional_info",
-        (
-            rf"(?:renseignements|informations)\s+compl{_E}mentaires|autres?\s+(?:informations|renseignements)"
-            rf"|additional\s+information|complementary\s+information|divers\b"
-        ),
-    ),
-    ("lot", r"^lots?\b|renseignements\s+relatifs\s+aux\s+lots|information\s+about\s+lots|allotissement"),
-    ("title", rf"^(?:intitul{_E}|title|titre)\b"),
-    (
-        "object",
-        (
-            rf"^objets?\b|objet\s+(?:du\s+march|de\s+la\s+consultation|de\s+l{_A}\s*(?:accord|avis|appel))"
-            rf"|^object\b|^[ée]tendue\s+du\s+march|^scope\s+of"
-        ),
-    ),
-    (
-        "description",
-        (
-            rf"^description|caract{_E}ristiques\s+principales|quantit{_E}s?\b|nature\s+et\s+{_E}tendue|^[ée]tendue"
-            rf"|short\s+description|^d{_E}signation|^besoins?\b|^pr{_E}sentation"
-        ),
-    ),
-]
-
 # Parts of a form whose text is never a consideration (the buyer's name, the procedure, review bodies).
 _ZONE_SOURCES: list[tuple[str, str]] = [
     (
@@ -163,7 +100,6 @@ def _combine(sources: list[tuple[str, str]]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in sources), re.IGNORECASE)
 
 
-_KIND_RE = _combine(_KIND_SOURCES)
 _ZONE_RE = _combine(_ZONE_SOURCES)
 
 # Standard form titles that run on into their content without a colon ("II.2.5) Award criteria Price is not ...").

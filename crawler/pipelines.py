@@ -1,7 +1,8 @@
 """Item pipelines: validate and normalise (drop with a counted reason), then store in batched idempotent upserts.
 
-When the spider closes, the crawl_run row gets its counts and status, and the new and changed notices are tagged
-and their pictograms regenerated (TENDERWATCH_TAG_AFTER_CRAWL).
+The store is reached through the workflow layer only (`workflow.ingest.Ingest`). When the spider closes, the
+crawl_run row gets its counts and status, and the new and changed notices are tagged and their pictograms
+regenerated (TENDERWATCH_TAG_AFTER_CRAWL).
 """
 
 from __future__ import annotations
@@ -9,11 +10,10 @@ from __future__ import annotations
 import logging
 
 from scrapy import signals
-from scrapy.exceptions import DropItem
+from scrapy.exceptions import CloseSpider, DropItem
 
 from models.notice import Notice
 from models.normalise import InvalidNotice, normalise, validate
-from storage.engine import Store
 from workflow.ingest import Ingest
 from models import config
 
@@ -54,21 +54,27 @@ class StorePipeline:
     @classmethod
     def from_crawler(cls, crawler):
         pipeline = cls(crawler)
+        crawler.signals.connect(pipeline.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         return pipeline
 
-    def open_spider(self, spider=None):
-        spider = spider or self.crawler.spider
-        store = Store(self.url)
-        self.ingest = Ingest(
-            store,
-            run_name=getattr(spider, "run_name", spider.name),
-            arguments=getattr(spider, "run_arguments", {}),
-            since=getattr(spider, "since", None),
-            until=getattr(spider, "until", None),
-            batch_size=self.batch_size,
-            log_path=self.crawler.settings.get("LOG_FILE") or None,
-        )
+    def spider_opened(self, spider):
+        """Open the crawl_run once the spider's window is known: on `spider_opened`, after the IncrementalSince
+        extension has set `since` (extensions are built, and connected, before the engine builds the pipelines;
+        receivers are called in the order they connected). A store that cannot be opened stops the crawl."""
+        try:
+            self.ingest = Ingest.open(
+                self.url,
+                run_name=getattr(spider, "run_name", spider.name),
+                arguments=getattr(spider, "run_arguments", {}),
+                since=getattr(spider, "since_or_default", getattr(spider, "since", None)),
+                until=getattr(spider, "until", None),
+                batch_size=self.batch_size,
+                log_path=self.crawler.settings.get("LOG_FILE") or None,
+            )
+        except Exception as exc:
+            logger.error("cannot open the store to record the run: %s", exc, exc_info=True)
+            raise CloseSpider("store unavailable") from exc
 
     def process_item(self, item, spider=None):
         if isinstance(item, Notice):
@@ -78,7 +84,8 @@ class StorePipeline:
 
     def close_spider(self, spider=None):
         """Write the last batch now; the run is closed on `spider_closed`, which knows why the crawl ended."""
-        self.ingest.flush()
+        if self.ingest is not None:
+            self.ingest.flush()
 
     def spider_closed(self, spider, reason):
         """Close the run. It succeeded only if the crawl finished and no request was given up after its retries:

@@ -1,4 +1,5 @@
-"""Scrapy settings: polite by default (robots.txt, AutoThrottle, per-domain limit, backoff), storing into the store."""
+"""Scrapy settings: polite by default (robots.txt, AutoThrottle, per-domain limit, backoff), incremental, storing into
+the store."""
 
 from models import VERSION as __version__
 
@@ -32,6 +33,9 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.CountingRedirectMiddleware": 600,
 }
 
+EXTENSIONS = {
+    "crawler.extensions.IncrementalSince": 100,
+}
 ITEM_PIPELINES = {
     "crawler.pipelines.ValidatePipeline": 100,
     "crawler.pipelines.StorePipeline": 800,
@@ -42,6 +46,9 @@ TENDERWATCH_BATCH_SIZE = 500
 TENDERWATCH_TAG_AFTER_CRAWL = True
 #: Database URL; empty means the CLI's default ($TENDERWATCH_DATABASE_URL, else the SQLite file).
 TENDERWATCH_DATABASE_URL = ""
+#: Incremental crawls: a spider given no since starts at its last successful run (crawler.extensions.IncrementalSince);
+#: off, or with no successful run yet, it starts `default_since_days` ago.
+TENDERWATCH_INCREMENTAL = True
 
 HTTPCACHE_ENABLED = False  # turn on for development: scrapy crawl ... -s HTTPCACHE_ENABLED=1
 HTTPCACHE_DIR = "httpcache"

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import datetime
 
+from models.dates import as_date
 from models.notice import Notice
 from models.regions import former_region_of, normalise_department, region_of
 
@@ -21,14 +22,6 @@ def clean_cpv(codes: list[str] | None) -> list[str]:
     return list(seen)
 
 
-def _as_date(value: object) -> date | None:
-    if value is None or (isinstance(value, date) and not isinstance(value, datetime)):
-        return value  # type: ignore[return-value]
-    if isinstance(value, datetime):
-        return value.date()
-    return date.fromisoformat(str(value)[:10])
-
-
 def normalise(notice: Notice) -> Notice:
     """Fill what can be derived (department code, region, country) and clean CPV codes and dates, in place."""
     notice.source_id = str(notice.source_id).strip()
@@ -38,7 +31,7 @@ def normalise(notice: Notice) -> Notice:
     if notice.department and not notice.country:
         notice.country = "FR"
     notice.cpv_codes = clean_cpv(notice.cpv_codes)
-    notice.published = _as_date(notice.published)
+    notice.published = as_date(notice.published)
     if isinstance(notice.deadline, str):
         notice.deadline = datetime.fromisoformat(notice.deadline)
     if notice.deadline is not None and notice.deadline.tzinfo is not None:

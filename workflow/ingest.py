@@ -10,6 +10,7 @@ from datetime import date
 from models.notice import Notice
 from models.schema import ConsiderationRow, LotRow, NoticeRow
 from storage import runs
+from storage.engine import Store
 from storage.pictograms import regenerate_pictograms
 from storage.planner_stats import GrowthAnalyzer
 from storage.upsert import UpsertCounts, upsert_notices
@@ -39,6 +40,12 @@ class Ingest:
         self.failures: Counter[str] = Counter()
         self.run_id = runs.start_run(store, run_name, arguments or {}, since, until, log_path)
         self.statistics = GrowthAnalyzer(store, (NoticeRow, LotRow, ConsiderationRow))
+
+    @classmethod
+    def open(cls, database_url: str, run_name: str, **kwargs) -> Ingest:
+        """An ingestion into the store at `database_url` (its schema brought up to date first): for callers above
+        the workflow layer, which know a URL and no store."""
+        return cls(Store(database_url), run_name, **kwargs)
 
     def add(self, notice: Notice) -> None:
         self.buffer.append(notice)

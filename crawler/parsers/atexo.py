@@ -18,17 +18,19 @@ from __future__ import annotations
 
 import copy
 import re
-import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import lxml.html
 from lxml import etree
 
+from crawler.parsers.common import unique_declared
+from crawler.parsers.errors import ParseError, parser
+from models.dates import read_date, read_datetime
 from models.notice import DeclaredConsideration as Declared
 from models.notice import Lot, Notice, Section
-from crawler.parsers.errors import ParseError
+from models.sections import label_kind
+from models.text import fold, one_line
 from models.vocabulary import Dimension, Lever
 
 FMT = "atexo_html"
@@ -86,28 +88,6 @@ PANEL_KINDS: dict[str, str] = {
 }
 _PANEL_ID = re.compile(r"_panel([A-Za-z]+?)\d*$")
 
-# The kind of a section from its heading (normalised: lower case, no accents), first match wins.
-_HEADING_KINDS: list[tuple[str, re.Pattern[str]]] = [
-    (kind, re.compile(pattern))
-    for kind, pattern in [
-        ("reservation", r"marches? reserves?|reservations?\b"),
-        ("award_criteria", r"criteres? d.attribution|jugement des offres|criteres? de choix"),
-        ("participation", r"participation|criteres? de selection|capacites?|candidature|justificatifs"),
-        (
-            "execution_conditions",
-            r"conditions? (particulieres? )?d.execution|clauses? (soc|env)|insertion|durable",
-        ),
-        ("technical_specification", r"specifications? techniques?"),
-        (
-            "additional_info",
-            r"renseignements? complementaires?|informations? complementaires?|autres informations",
-        ),
-        ("lot", r"^lots?\b|allotissement|detail des lots"),
-        ("object", r"^objet"),
-        ("description", r"description|descriptif|caracteristiques|besoin|quantites?"),
-    ]
-]
-
 # Detail lines that are about how to answer, not about the contract.
 _SKIPPED_HEADINGS = re.compile(r"contact|adresse|prix d.acquisition|caution|lieu d.ouverture|date et heure")
 
@@ -155,6 +135,7 @@ class ListingPage:
 # --- public functions ---------------------------------------------------------------------------------------
 
 
+@parser(FMT, where=("where", "url"))
 def parse_atexo_detail(data: bytes, url: str, platform: str = "atexo", where: str | None = None) -> Notice:
     """One consultation page (EntrepriseDetailsConsultation, or any page with its recap block) -> Notice."""
     where = where or url
@@ -183,16 +164,17 @@ def parse_atexo_detail(data: bytes, url: str, platform: str = "atexo", where: st
         procedure=fields["procedure"] or None,
         contract_nature=_lookup(_NATURES, fields["category"]),
         notice_type=_lookup(_NOTICE_TYPES, fields["notice_type"]),
-        published=_date(fields["published"]),
-        deadline=_datetime(fields["deadline"]),
+        published=read_date(fields["published"]),
+        deadline=read_datetime(fields["deadline"]),
         language="fr",
         sections=sections,
         lots=lots,
-        declared=_unique(declared),
+        declared=unique_declared(declared),
         raw_format=FMT,
     )
 
 
+@parser(FMT, where="url")
 def parse_atexo_listing(data: bytes, url: str) -> ListingPage:
     """A page of search results (EntrepriseAdvancedSearch) -> detail URLs, total count, next-page postback."""
     doc = _document(data, url)
@@ -201,12 +183,6 @@ def parse_atexo_listing(data: bytes, url: str) -> ListingPage:
     if not urls and total is None and not _suffix_elements(doc, "_panelNoElementFound"):
         raise ParseError(FMT, f"not a search-result page: {_not_a_consultation(doc, 'no result list')}", url)
     return ListingPage(detail_urls=urls, total=total, next_page=_next_page(doc, url))
-
-
-def section_kind(heading: str) -> str:
-    """The normalised section kind (models.notice.SECTION_KINDS) of a French heading."""
-    text = _norm(heading)
-    return next((kind for kind, pattern in _HEADING_KINDS if pattern.search(text)), "other")
 
 
 # --- document -----------------------------------------------------------------------------------------------
@@ -260,10 +236,10 @@ def _recap(doc: lxml.html.HtmlElement):
 def _not_a_consultation(doc: lxml.html.HtmlElement, what: str = "no consultation details on the page") -> str:
     """Why a page is not what was expected: the platform's own error message when it shows one."""
     for element in doc.xpath("//*[contains(@class, 'form-bloc-erreur') or contains(@class, 'msg-erreur')]"):
-        message = _clean(element.text_content())
+        message = one_line(element.text_content())
         if message and not element.xpath(_HIDDEN):
             return f"error page: {message[:300]}"
-    title = _clean(" ".join(doc.xpath("//title//text()")))
+    title = one_line(" ".join(doc.xpath("//title//text()")))
     return f"{what} (page title: {title[:120]!r})" if title else what
 
 
@@ -279,7 +255,7 @@ def _first_text(root, suffix: str, lines: bool = False) -> str:
     """The text of the first visible element whose id ends with `suffix` (on one line unless `lines`)."""
     for element in _suffix_elements(root, suffix):
         if not element.xpath(_HIDDEN):
-            return _text(element) if lines else _clean(_text(element))
+            return _text(element) if lines else one_line(_text(element))
     return ""
 
 
@@ -296,10 +272,10 @@ def _field(recap, name: str) -> str:
 def _labelled(root, labels: tuple[str, ...]) -> str:
     """The value next to a visible label ("Référence :" followed by its value)."""
     for label in root.xpath(".//label | .//*[contains(@class, 'intitule')]"):
-        if _norm(_clean(label.text_content()).rstrip(" :")) in labels and not label.xpath(_HIDDEN):
+        if fold(one_line(label.text_content()).rstrip(" :")) in labels and not label.xpath(_HIDDEN):
             value = label.getnext()
             if value is not None:
-                return _clean(_text(value))
+                return one_line(_text(value))
     return ""
 
 
@@ -327,26 +303,8 @@ def _department(place: str) -> str | None:
 
 def _lookup(table: dict[str, str], text: str) -> str | None:
     """The value of the first key found in the normalised text."""
-    norm = _norm(text)
+    norm = fold(text)
     return next((value for key, value in table.items() if key in norm), None) if norm else None
-
-
-def _date(text: str) -> date | None:
-    """dd/mm/yyyy -> date."""
-    moment = _datetime(text)
-    return moment.date() if moment else None
-
-
-def _datetime(text: str) -> datetime | None:
-    """dd/mm/yyyy HH:MM (or "dd/mm/yyyy à HHhMM") -> naive datetime, the wall-clock time shown."""
-    found = re.search(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:\D{1,5}(\d{1,2})\s*[:hH]\s*(\d{2}))?", text or "")
-    if not found:
-        return None
-    day, month, year, hour, minute = found.groups()
-    try:
-        return datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0))
-    except ValueError:
-        return None
 
 
 _CONSULTATION_PATH = re.compile(r"/consultation/(\d+)")
@@ -409,18 +367,18 @@ def _read_line(line, lot: str | None, sections: list[Section], declared: list[De
     value = line.xpath("./*[contains(@class, 'content-bloc')]")
     if not label or not value:
         return
-    heading = _clean(label[0].text_content()).rstrip(" :").strip()
+    heading = one_line(label[0].text_content()).rstrip(" :").strip()
     text = _text(value[0])
     if not heading or not text:
         return
     kind = _panel_kind(line)
     if kind is None:
-        if _STRUCTURED_LABEL.match(_norm(heading)) and _is_structured(text):
+        if _STRUCTURED_LABEL.match(fold(heading)) and _is_structured(text):
             declared += _declared(heading, text, lot)
             return
-        if _SKIPPED_HEADINGS.search(_norm(heading)):
+        if _SKIPPED_HEADINGS.search(fold(heading)):
             return
-        kind = section_kind(heading)
+        kind = label_kind(heading)
     sections.append(Section(heading, text, kind, lot))
 
 
@@ -437,10 +395,10 @@ def _panel_kind(line) -> str | None:
 
 def _declared(label: str, value: str, lot: str | None) -> list[Declared]:
     """A structured field ("Clause sociale : Oui", "Considérations sociales : Critère social")."""
-    label_norm = _norm(label)
+    label_norm = fold(label)
     found = []
     for part in _ITEMS.split(value):
-        part_norm = _norm(part)
+        part_norm = fold(part)
         if not part_norm or _NEGATIVE.match(part_norm):
             continue
         lever = _lever(part_norm) or _lever(label_norm, from_label=True)
@@ -448,7 +406,7 @@ def _declared(label: str, value: str, lot: str | None) -> list[Declared]:
         if lever == Lever.RESERVATION:  # a reserved market is always social
             dimension = Dimension.SOCIAL
         if dimension is not None:
-            found.append(Declared(dimension, lever, f"{label} : {_clean(part)}", lot))
+            found.append(Declared(dimension, lever, f"{label} : {one_line(part)}", lot))
     return found
 
 
@@ -482,19 +440,11 @@ def _pictograms(recap) -> list[Declared]:
     """Considerations shown as pictograms (an image titled "Clause sociale", "Dispositions sociales"...)."""
     found = []
     for image in recap.xpath(".//img[@title or @alt]"):
-        label = _clean(image.get("title") or image.get("alt") or "")
-        norm = _norm(label)
+        label = one_line(image.get("title") or image.get("alt") or "")
+        norm = fold(label)
         if _PICTOGRAM.search(norm) and not image.xpath(_HIDDEN):
             found += _declared("Pictogramme", label, None)
     return found
-
-
-def _unique(declared: list[Declared]) -> list[Declared]:
-    """One declared consideration per (dimension, lever, lot), the first evidence kept."""
-    seen: dict[tuple, Declared] = {}
-    for item in declared:
-        seen.setdefault((item.dimension, item.lever, item.lot), item)
-    return list(seen.values())
 
 
 # --- lots ---------------------------------------------------------------------------------------------------
@@ -620,19 +570,8 @@ def _text(element) -> str:
             child.tail = "\n" + (child.tail or "")
         if child.tag in _BLOCKS:
             child.text = "\n" + (child.text or "")
-    lines = (_clean(line) for line in element.text_content().split("\n"))
+    lines = (one_line(line) for line in element.text_content().split("\n"))
     return "\n".join(line for line in lines if line)
-
-
-def _clean(text: str) -> str:
-    """Collapse whitespace (including non-breaking spaces)."""
-    return " ".join((text or "").replace("\xa0", " ").split())
-
-
-def _norm(text: str) -> str:
-    """Lower case, without accents, typographic apostrophes as plain ones, whitespace collapsed."""
-    text = unicodedata.normalize("NFKD", _clean(text).lower().replace("’", "'"))
-    return "".join(c for c in text if not unicodedata.combining(c))
 
 
 def _int(text: str) -> int | None:

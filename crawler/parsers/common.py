@@ -1,17 +1,44 @@
-"""Small helpers shared by the notice parsers: text cleaning, codes, French departments and dates."""
+"""Small helpers shared by the notice parsers: readable text, codes and labels, French departments, JSON."""
 
 from __future__ import annotations
 
+import json
 import re
-from datetime import date, datetime
+from typing import Any
 
-_SPACES = re.compile(r"[^\S\n]+")
-_BLANK_LINES = re.compile(r"\n{3,}")
-_DATE = re.compile(r"^\s*(\d{4})-?(\d{2})-?(\d{2})")
-_DATETIME = re.compile(
-    r"^\s*(\d{4})-?(\d{2})-?(\d{2})(?:[T ]+(\d{1,2})[:h](\d{2})(?::(\d{2}))?)?\s*(Z|[+-]\d{2}:?\d{2})?"
-)
+from crawler.parsers.errors import ParseError
+from models.notice import DeclaredConsideration
+from models.regions import normalise_department
+from models.text import clean_text, fold, one_line, repair_text
+
 _POSTAL_PREFIX = re.compile(r"^(?:FR|F)\s*-?\s*", re.IGNORECASE)
+_CPV = re.compile(r"(?<!\d)(\d{8})(?:-\d)?(?!\d)")
+
+_NATURE_WORDS = (
+    ("travaux", "works"),
+    ("works", "works"),
+    ("fourniture", "supplies"),
+    ("supplies", "supplies"),
+    ("service", "services"),
+)
+# The notice type from a French (or English) label, first match wins: "Avis de marché", "Résultat de marché"...
+_NOTICE_TYPE_WORDS = (
+    ("rectific", "rectification"),
+    ("corrigendum", "rectification"),
+    ("annulation", "cancellation"),
+    ("attribution", "award_notice"),
+    ("resultat", "award_notice"),
+    ("award", "award_notice"),
+    ("pre-information", "prior_information"),
+    ("preinformation", "prior_information"),
+    ("prior information", "prior_information"),
+    ("modification", "modification"),
+    ("ex ante", "voluntary_ex_ante"),
+    ("avis de marche", "contract_notice"),
+    ("appel public", "contract_notice"),
+    ("consultation", "contract_notice"),
+    ("contract notice", "contract_notice"),
+)
 
 # fmt: off
 # ISO 3166-1 alpha-3 -> alpha-2 for the countries met in European notices; the EU's own "UK" and "EL" are
@@ -35,15 +62,6 @@ _ISO3_TO_ISO1_LANGUAGE = {
     "NOR": "no", "ISL": "is",
 }
 # fmt: on
-
-
-def clean_text(s: str | None) -> str:
-    """Collapse runs of spaces (non-breaking too) and blank lines, strip each line; keep paragraph breaks."""
-    if not s:
-        return ""
-    s = s.replace("\r\n", "\n").replace("\r", "\n")
-    lines = [_SPACES.sub(" ", line).strip() for line in s.split("\n")]
-    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
 
 
 def department_from_postal_code(code: str | None) -> str | None:
@@ -90,42 +108,84 @@ def iso2_language(code: str | None) -> str | None:
     return _ISO3_TO_ISO1_LANGUAGE.get(code)
 
 
-def parse_date(s: str | None) -> date | None:
-    """The calendar date at the start of "2025-03-18+01:00", "2023-09-28Z", "20190226" or an ISO datetime."""
-    if not s:
-        return None
-    m = _DATE.match(s)
-    if not m:
-        return None
-    try:
-        return date(int(m[1]), int(m[2]), int(m[3]))
-    except ValueError:
-        return None
-
-
-def parse_datetime(s: str | None) -> datetime | None:
-    """A datetime from "2025-04-24T12:00:00+02:00", "2019-03-22 15:00", "20190322 15:00" or a bare date.
-
-    The result is timezone-aware only when the string gives an offset ("Z" or "+02:00").
-    """
-    if not s:
-        return None
-    m = _DATETIME.match(s)
-    if not m:
-        return None
-    year, month, day, hour, minute, second, offset = m.groups()
-    text = f"{year}-{month}-{day}T{int(hour or 0):02d}:{minute or '00'}:{second or '00'}"
-    if offset:
-        text += "+00:00" if offset == "Z" else (offset if ":" in offset else f"{offset[:3]}:{offset[3:]}")
-    try:
-        return datetime.fromisoformat(text)
-    except ValueError:
-        return None
-
-
 def siret_from_id(value: str | None) -> str | None:
     """A 14-digit SIRET from an identifier as written ("243 600 327 00015" -> "24360032700015"), else None."""
     if not value:
         return None
     digits = re.sub(r"[\s.\-]", "", value)
     return digits if re.fullmatch(r"\d{14}", digits) else None
+
+
+# --- readable text ------------------------------------------------------------------------------------------
+
+
+def readable(value: Any) -> str:
+    """Readable text of any value: mis-decoded characters repaired, spaces collapsed, blank lines dropped."""
+    if value is None:
+        return ""
+    return clean_text(repair_text(str(value)), blank_lines=False)
+
+
+def readable_line(value: Any) -> str:
+    """Readable text on one line."""
+    return one_line(readable(value))
+
+
+# --- values -------------------------------------------------------------------------------------------------
+
+
+def first_present(*values: Any) -> Any:
+    """The first value that is neither None nor empty."""
+    return next((v for v in values if v not in (None, "", [], {})), None)
+
+
+def unique(items: Any) -> list:
+    """Items without repeats, first occurrence kept."""
+    return list(dict.fromkeys(items))
+
+
+def cpv_codes(text: str) -> list[str]:
+    """The 8-digit CPV codes in a text, check digits dropped."""
+    return _CPV.findall(text or "")
+
+
+def department(code: Any) -> str | None:
+    """A department from a department number ("5", "2A", "974") or, failing that, a postal code."""
+    text = readable_line(code)
+    if re.fullmatch(r"\d{5}", text):
+        return department_from_postal_code(text)
+    return normalise_department(text) if text else None
+
+
+def nature_from_text(text: str) -> str | None:
+    """works / supplies / services from a French or English label ("Travaux", "4 - Services")."""
+    folded = fold(text)
+    return next((nature for word, nature in _NATURE_WORDS if word in folded), None)
+
+
+def notice_type_from_label(text: str) -> str | None:
+    """The notice type from a label such as "Avis de marché", "Résultat de marché", "Contract notice"."""
+    folded = fold(text)
+    return next((kind for word, kind in _NOTICE_TYPE_WORDS if word in folded), None) if folded else None
+
+
+def unique_declared(declared: list[DeclaredConsideration]) -> list[DeclaredConsideration]:
+    """Declarations without repeats of the same (dimension, lever, lot), the first evidence kept."""
+    seen: dict[tuple, DeclaredConsideration] = {}
+    for item in declared:
+        seen.setdefault((item.dimension, item.lever, item.lot), item)
+    return list(seen.values())
+
+
+def load_json(data: Any, fmt: str, where: str | None) -> Any:
+    """JSON from bytes (UTF-8, BOM allowed); truncated, mis-encoded or non-JSON input is a ParseError."""
+    if not isinstance(data, (bytes, bytearray)):
+        raise ParseError(fmt, f"expected bytes, got {type(data).__name__}", where)
+    try:
+        text = bytes(data).decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ParseError(fmt, f"not UTF-8 text: {exc}", where) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ParseError(fmt, f"malformed JSON: {exc}", where) from None

@@ -39,18 +39,18 @@ import hashlib
 import json
 import math
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
-from datetime import date
 from typing import Any, BinaryIO
 
 import ijson
 
+from crawler.parsers.common import department_from_postal_code, siret_from_id
+from crawler.parsers.errors import ParseError, parser
+from models.dates import parse_date
 from models.notice import DeclaredConsideration, Notice
-from crawler.parsers.common import department_from_postal_code, parse_date, siret_from_id
-from crawler.parsers.errors import ParseError
 from models.regions import normalise_department
+from models.text import fold, one_line
 from models.vocabulary import Dimension, Lever
 
 FMT = "decp"
@@ -92,6 +92,7 @@ _BOM = b"\xef\xbb\xbf"
 # --- streaming ----------------------------------------------------------------------------------------------
 
 
+@parser(FMT)
 def iter_decp(stream: BinaryIO, where: str | None = None) -> Iterator[Notice | ParseError]:
     """Each contract of a DECP JSON file as a Notice, or a ParseError for one that cannot be read."""
     ids = _SourceIds()
@@ -256,16 +257,12 @@ def _content_digest(record: dict) -> str:
 # --- one contract -------------------------------------------------------------------------------------------
 
 
+@parser(FMT)
 def parse_decp_record(record: dict, where: str | None = None) -> Notice:
     """One DECP contract (a marché or a contrat de concession, 2024 or pre-2024 format) as a Notice."""
     if not isinstance(record, dict):
         raise ParseError(FMT, f"a contract must be a JSON object, got {type(record).__name__}", where)
-    try:
-        return _notice(record, where)
-    except ParseError:
-        raise
-    except Exception as exc:  # a parser raises one error type, whatever the record looks like
-        raise ParseError(FMT, f"unexpected {type(exc).__name__}: {exc}", where) from exc
+    return _notice(record, where)
 
 
 def _notice(record: dict, where: str | None) -> Notice:
@@ -291,8 +288,8 @@ def _notice(record: dict, where: str | None) -> Notice:
         procedure=_text(record.get("procedure")) or None,
         contract_nature=_contract_nature(record, cpv, concession),
         notice_type="contract",
-        published=_date(record.get("datePublicationDonnees"))
-        or _date(record.get("dateSignature" if concession else "dateNotification")),
+        published=parse_date(_text(record.get("datePublicationDonnees")))
+        or parse_date(_text(record.get("dateSignature" if concession else "dateNotification"))),
         language="fr",
         amount=_amount(record.get("valeurGlobale" if concession else "montant")),
         declared=_declared(record),
@@ -302,7 +299,7 @@ def _notice(record: dict, where: str | None) -> Notice:
 
 def _is_concession(record: dict) -> bool:
     """A contrat de concession (by `_type`, else by a conceding authority and no buyer), not a marché."""
-    kind = _fold(_text(record.get("_type")))
+    kind = fold(_text(record.get("_type")), ligatures=True)
     if kind:
         return "concession" in kind
     conceding = isinstance(record.get("autoriteConcedante"), dict) or bool(
@@ -322,24 +319,13 @@ def _text(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return " ".join(str(value).split())
-
-
-def _fold(text: str) -> str:
-    """Lower case without accents, typographic apostrophes as plain ones."""
-    text = unicodedata.normalize("NFKD", text.lower().replace("’", "'").replace("œ", "oe"))
-    return "".join(c for c in text if not unicodedata.combining(c))
+    return one_line(value)
 
 
 def _cpv(value: Any) -> str | None:
     """The 8-digit CPV code of "45000000-7", "71315400-3 " or "34928400"; None when there is none."""
     match = _CPV.search(_text(value))
     return match.group(1) if match else None
-
-
-def _date(value: Any) -> date | None:
-    """A date from "2024-05-30" or "2019-05-21+02:00"; None when absent or unreadable."""
-    return parse_date(_text(value)) if _text(value) else None
 
 
 def _amount(value: Any) -> float | None:
@@ -360,7 +346,7 @@ def _amount(value: Any) -> float | None:
 def _department(place: Any) -> str | None:
     """The department of `lieuExecution` according to its `typeCode`."""
     code = _text(_field(place, "code"))
-    kind = _fold(_text(_field(place, "typeCode")))
+    kind = fold(_text(_field(place, "typeCode")), ligatures=True)
     if not code:
         return None
     if "postal" in kind:
@@ -385,14 +371,14 @@ def _department_of_commune(code: str) -> str | None:
 def _contract_nature(record: dict, cpv: str | None, concession: bool) -> str | None:
     """works / supplies / services: the concession's nature, else the CPV division, else the CCAG."""
     if concession:
-        nature = _fold(_text(record.get("nature")))
+        nature = fold(_text(record.get("nature")), ligatures=True)
         return "works" if "travaux" in nature else "services" if nature else None
     if cpv:
         division = int(cpv[:2])
         if division == 45:
             return "works"
         return "supplies" if division <= 44 or division == 48 else "services"
-    return _CCAG_NATURES.get(_fold(_text(record.get("ccag"))))
+    return _CCAG_NATURES.get(fold(_text(record.get("ccag")), ligatures=True))
 
 
 def _consideration_values(value: Any, item_key: str) -> list[str]:
@@ -413,7 +399,7 @@ def _declared(record: dict) -> list[DeclaredConsideration]:
     declared: dict[tuple, DeclaredConsideration] = {}
     for field, item_key in _CONSIDERATION_FIELDS:
         for value in _consideration_values(record.get(field), item_key):
-            pair = _CONSIDERATIONS.get(_fold(" ".join(value.split())))
+            pair = _CONSIDERATIONS.get(fold(value, ligatures=True))
             if pair:
                 declared.setdefault(pair, DeclaredConsideration(pair[0], pair[1], f"{field}={value}"))
     return list(declared.values())

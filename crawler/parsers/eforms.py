@@ -22,18 +22,17 @@ from datetime import date, datetime
 
 from lxml import etree
 
-from models.notice import DeclaredConsideration, Lot, Notice, Section
 from crawler.parsers.common import (
-    clean_text,
     department_from_postal_code,
     iso2_country,
     iso2_language,
-    parse_date,
-    parse_datetime,
     siret_from_id,
 )
-from crawler.parsers.errors import ParseError
-from crawler.parsers.xmlsafe import local, parse_xml
+from crawler.parsers.errors import ParseError, parser
+from crawler.parsers.xmlsafe import local, read_xml
+from models.dates import parse_date, parse_datetime
+from models.notice import DeclaredConsideration, Lot, Notice, Section
+from models.text import clean_text
 from models.vocabulary import Dimension, Lever
 
 FMT = "eforms"
@@ -83,15 +82,11 @@ _SCOPE_NAMES = {"Lot": "Lot", "Part": "Partie", "LotsGroup": "Groupe de lots"}
 _WEIGHT_UNITS = {"per-exa": " %", "per-mid": " %", "poi-exa": " points", "poi-mid": " points"}
 
 
+@parser(FMT)
 def parse_eforms(data: bytes, where: str | None = None) -> Notice:
     """Parse one eForms notice (the XML bytes) into a Notice; any failure raises ParseError naming `where`."""
-    root = parse_xml(data, FMT, where)
-    try:
-        return _notice(root, _notice_type(root))
-    except ParseError as exc:
-        raise ParseError(FMT, exc.message, exc.where or where) from None
-    except Exception as exc:  # a parser raises one error type, whatever the document looks like
-        raise ParseError(FMT, f"unexpected {type(exc).__name__}: {exc}", where) from exc
+    root = read_xml(data, FMT, where)
+    return _notice(root, _notice_type(root))
 
 
 def _notice_type(root: etree._Element) -> str:

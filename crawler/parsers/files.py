@@ -14,7 +14,7 @@ from pathlib import Path
 from collections.abc import Callable, Iterator
 
 from models.notice import Notice, Section
-from crawler.parsers.errors import ParseError
+from crawler.parsers.errors import ParseError, parser
 
 FORMATS = (
     "json", "eforms", "ted_r209", "boamp_record", "boamp_xml", "boamp_html", "dila_json", "decp", "atexo_html",
@@ -149,7 +149,7 @@ def _read_json(path: Path) -> Iterator[Notice | ParseError]:
 
 
 def _read_boamp_records(path: Path) -> Iterator[Notice | ParseError]:
-    from crawler.parsers.boamp import parse_boamp_record
+    from crawler.parsers.boamp_records import parse_boamp_record
 
     try:
         data = json.loads(_json_text(path.read_bytes()))
@@ -240,11 +240,11 @@ def _reader(fmt: str) -> Callable[[Path], Iterator[Notice | ParseError]]:
     elif fmt == "ted_r209":
         from crawler.parsers.ted_r209 import parse_ted_r209 as parse
     elif fmt == "boamp_xml":
-        from crawler.parsers.boamp import parse_boamp_xml as parse
+        from crawler.parsers.boamp_xml import parse_boamp_xml as parse
     elif fmt == "boamp_html":
-        from crawler.parsers.boamp import parse_boamp_html as parse
+        from crawler.parsers.html_pages import parse_html_page as parse
     elif fmt == "dila_json":
-        from crawler.parsers.boamp import parse_dila_legacy as parse
+        from crawler.parsers.boamp_dila import parse_dila_legacy as parse
     elif fmt == "atexo_html":
         from crawler.parsers.atexo import parse_atexo_detail
 
@@ -255,6 +255,7 @@ def _reader(fmt: str) -> Callable[[Path], Iterator[Notice | ParseError]]:
     return _whole(parse)
 
 
+@parser("file", where="path")
 def read_file(path: Path, fmt: str | None = None) -> Iterator[Notice | ParseError]:
     """Notices (and ParseErrors) of one file, in the forced format or the detected one."""
     fmt = fmt or detect_format(path)

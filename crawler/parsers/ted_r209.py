@@ -19,18 +19,17 @@ from datetime import datetime
 
 from lxml import etree
 
-from models.notice import DeclaredConsideration, Lot, Notice, Section
 from crawler.parsers.common import (
-    clean_text,
     department_from_postal_code,
     iso2_country,
     iso2_language,
-    parse_date,
-    parse_datetime,
     siret_from_id,
 )
-from crawler.parsers.errors import ParseError
-from crawler.parsers.xmlsafe import local, parse_xml
+from crawler.parsers.errors import ParseError, parser
+from crawler.parsers.xmlsafe import local, read_xml
+from models.dates import parse_date, parse_datetime
+from models.notice import DeclaredConsideration, Lot, Notice, Section
+from models.text import clean_text
 from models.vocabulary import Dimension, Lever
 
 FMT = "ted_r209"
@@ -113,23 +112,47 @@ _CRITERION_TYPES = {"AC_QUALITY": "Qualité", "AC_COST": "Coût", "AC_PRICE": "P
 _OJS_NUMBER = re.compile(r"(\d{4})\s*/\s*S\s*\d+\s*-\s*(\d+)")
 
 
+@parser(FMT)
 def parse_ted_r209(data: bytes, where: str | None = None) -> Notice:
     """Parse one TED_EXPORT R2.0.9 notice (bytes of the XML) into a Notice; any failure raises ParseError."""
-    root = parse_xml(data, FMT, where)
-    try:
-        _check_root(root)
-        return _notice(root)
-    except ParseError as exc:
-        raise ParseError(FMT, exc.message, exc.where or where) from None
-    except Exception as exc:  # a parser raises one error type, whatever the document looks like
-        raise ParseError(FMT, f"unexpected {type(exc).__name__}: {exc}", where) from exc
+    root = read_xml(data, FMT, where)
+    _check_root(root)
+    _canonical_namespaces(root)
+    return _notice(root)
+
+
+# TED published R2.0.9 under several namespaces (the schema's "publication" one, the S01 "formex ... export"
+# one, relative "ted/R2.0.9.S02/publication" ones, and NUTS under "ted/2016/nuts" or the full URL): the elements
+# are the same, so every variant is read as the canonical one.
+_R209_NAMESPACE = re.compile(r"(?:^|/)(?:ted/schema/export/)?R2\.0\.9(?:\.S\d{2})?(?:\.E\d{2})?(?:/publication)?$")
+_NUTS_NAMESPACE = re.compile(r"(?:^|/)ted/(\d{4})/nuts$")
+
+
+def is_r209_namespace(namespace: str | None) -> bool:
+    """Whether `namespace` is one of the namespaces TED published R2.0.9 exports under."""
+    return bool(namespace) and _R209_NAMESPACE.search(namespace) is not None
 
 
 def _check_root(root: etree._Element) -> None:
-    """Refuse anything but a TED_EXPORT in the R2.0.9 namespace."""
-    if local(root.tag) != "TED_EXPORT" or etree.QName(root).namespace != NS["t"]:
+    """Refuse anything but a TED_EXPORT in an R2.0.9 namespace."""
+    if local(root.tag) != "TED_EXPORT" or not is_r209_namespace(etree.QName(root).namespace):
         hint = " (an eForms notice: use parse_eforms)" if local(root.tag).endswith("Notice") else ""
         raise ParseError(FMT, f"not a TED R2.0.9 export: root element {root.tag}{hint}")
+
+
+def _canonical_namespaces(root: etree._Element) -> None:
+    """Rename, in place, the elements of a variant R2.0.9 or NUTS namespace into the canonical namespaces."""
+    if etree.QName(root).namespace == NS["t"]:
+        return
+    for element in root.iter(etree.Element):
+        namespace = etree.QName(element).namespace
+        if namespace is None or namespace == NS["t"]:
+            continue
+        if is_r209_namespace(namespace):
+            element.tag = f"{_T}{etree.QName(element).localname}"
+        elif nuts := _NUTS_NAMESPACE.search(namespace):
+            canonical = f"http://publications.europa.eu/resource/schema/ted/{nuts.group(1)}/nuts"
+            element.tag = f"{{{canonical}}}{etree.QName(element).localname}"
 
 
 def _notice(root: etree._Element) -> Notice:

@@ -21,7 +21,7 @@ def _parser() -> etree.XMLParser:
     )
 
 
-def parse_xml(data: bytes, fmt: str, where: str | None = None) -> etree._Element:
+def read_xml(data: bytes, fmt: str, where: str | None = None) -> etree._Element:
     """Parse `data` safely and return the root element; any failure is a ParseError naming `fmt` and `where`.
 
     Documents that declare entities (billion laughs, external entities) are refused outright.

@@ -3,10 +3,12 @@
 BaseSpider (every spider) reads these class attributes:
     source       the store's source name of the notices ("boamp", "ted", "decp", "atexo:<platform>")
     source_root  the scheme and host of the source's API or site; `-a base_url=` replaces it (a mirror)
-    default_since_days  the window of a first run, when the store has no successful run of this spider
+    default_since_days  the window of a first run: `since_or_default` when no since was given nor found
 
 and these spider arguments, validated once in `from_crawler` (a bad value stops the crawl before any request):
-    since, until   YYYY-MM-DD; since defaults to the start of the last successful run of this spider
+    since, until   YYYY-MM-DD; without since, the IncrementalSince extension (crawler/extensions.py) sets it on
+                   spider_opened to the start of the last successful run of `run_name`, else `default_since_days`
+                   ago applies
     base_url       replaces the scheme and host of `source_root` (paths unchanged); links the source returns
                    are followed as given
     sample         stop after this many notices (a quick look at a source)
@@ -76,27 +78,11 @@ class BaseSpider(scrapy.Spider):
         """The name runs are recorded under (and incremental runs look up)."""
         return self.name
 
-    @classmethod
-    def from_crawler(cls, crawler, *args, **kwargs):
-        spider = super().from_crawler(crawler, *args, **kwargs)
-        if spider.since is None:
-            spider.since = spider.default_since(crawler.settings)
-        return spider
-
-    def default_since(self, settings) -> date:
-        """The start of the last successful run of this spider, else `default_since_days` ago."""
-        from storage import runs
-        from storage.engine import Store
-        from models import config
-
-        store = Store(config.database_url(settings.get("TENDERWATCH_DATABASE_URL") or None))
-        try:
-            last = runs.last_success(store, self.run_name)
-        finally:
-            store.dispose()
-        if last is not None:
-            return last.date()
-        return date.today() - timedelta(days=self.default_since_days)
+    @property
+    def since_or_default(self) -> date:
+        """The first publication day asked for: `since` (given, or set by IncrementalSince on spider_opened),
+        else `default_since_days` ago. Read from `start()` on, once the spider is opened."""
+        return self.since or date.today() - timedelta(days=self.default_since_days)
 
     def url(self, path_or_url: str) -> str:
         """An absolute URL on the source (or its mirror, with `base_url`)."""

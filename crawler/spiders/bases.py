@@ -109,9 +109,9 @@ class ApiPagingSpider(BaseSpider):
     # --- paging -----------------------------------------------------------------------------------------------
 
     def windows(self) -> list[Window]:
-        """since..until (until: today by default), cut in `window_days` windows when set."""
+        """since..until (since: `since_or_default`; until: today), cut in `window_days` windows when set."""
         end = self.until or date.today()
-        whole = Window(min(self.since, end), end)
+        whole = Window(min(self.since_or_default, end), end)
         if not self.window_days:
             return [whole]
         windows, start = [], whole.start
@@ -223,8 +223,9 @@ class StreamingFileSpider(BaseSpider):
                 yield notice
 
     def in_window(self, notice: Notice) -> bool:
-        """Whether a notice's publication date is within since..until (undated notices are kept)."""
+        """Whether a notice's publication date is within since..until (since: `since_or_default`; undated notices
+        are kept)."""
         published = notice.published
         if published is None:
             return True
-        return (self.since is None or published >= self.since) and (self.until is None or published <= self.until)
+        return published >= self.since_or_default and (self.until is None or published <= self.until)

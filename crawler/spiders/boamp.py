@@ -14,7 +14,7 @@ from urllib.parse import unquote_plus, urlencode
 
 import scrapy
 
-from crawler.parsers.boamp import parse_boamp_record
+from crawler.parsers.boamp_records import parse_boamp_record
 from crawler.spiders.bases import ApiPagingSpider, Window
 
 

@@ -7,8 +7,9 @@ from datetime import date, datetime
 import pytest
 
 from models.notice import SECTION_KINDS
-from crawler.parsers.atexo import parse_atexo_detail, parse_atexo_listing, section_kind
+from crawler.parsers.atexo import parse_atexo_detail, parse_atexo_listing
 from crawler.parsers.errors import ParseError
+from models.sections import label_kind as section_kind
 from models.vocabulary import Dimension, Lever
 from tests.conftest import FILES, samples_path
 

@@ -365,3 +365,36 @@ def test_swedish_notice_language():
 
 def test_notices_without_reservation_declare_nothing():
     assert parse_sample("20-162034-001-EXP.xml").declared == []
+
+
+# --- every namespace TED published R2.0.9 under ---------------------------------------------------------------
+
+CANONICAL = b'xmlns="http://publications.europa.eu/resource/schema/ted/R2.0.9/publication"'
+VARIANTS = [
+    b'xmlns="http://formex.publications.europa.eu/ted/schema/export/R2.0.9.S01.E01"',
+    b'xmlns="ted/R2.0.9.S02/publication"',
+    b'xmlns="ted/R2.0.9.S03/publication"',
+    b'xmlns="http://publications.europa.eu/resource/schema/ted/R2.0.9.S05/publication"',
+]
+
+
+@pytest.mark.parametrize("variant", VARIANTS, ids=["S01.E01", "S02", "S03", "S05"])
+def test_a_notice_in_a_variant_namespace_reads_as_the_canonical_one(variant):
+    data = OWN_PATH.read_bytes()
+    assert CANONICAL in data
+    canonical, renamed = parse_ted_r209(data), parse_ted_r209(data.replace(CANONICAL, variant))
+    assert renamed.to_dict() == canonical.to_dict()
+    assert any(d.lever is Lever.RESERVATION for d in renamed.declared)
+
+
+def test_an_unknown_namespace_is_still_refused():
+    with pytest.raises(ParseError, match=r"not a TED R2\.0\.9 export"):
+        parse_ted_r209(OWN_PATH.read_bytes().replace(CANONICAL, b'xmlns="urn:example:other"'))
+
+
+def test_every_external_r209_notice_is_read_with_its_reserved_boxes():
+    folder = samples_path("external", "ted_r209_fr")
+    notices = [parse_ted_r209(path.read_bytes(), str(path)) for path in sorted(folder.glob("*.xml"))]
+    assert len(notices) == 199
+    reserved = [n for n in notices if any(d.lever is Lever.RESERVATION for d in n.declared)]
+    assert len(reserved) == 11

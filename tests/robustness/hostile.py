@@ -18,11 +18,14 @@ from pathlib import Path
 from models.notice import DeclaredConsideration, Lot, Notice, Section
 from models.normalise import InvalidNotice, normalise, validate
 from crawler.parsers.atexo import ListingPage, parse_atexo_detail, parse_atexo_listing
-from crawler.parsers.boamp import parse_boamp_html, parse_boamp_record, parse_boamp_xml, parse_dila_legacy
+from crawler.parsers.boamp_dila import parse_dila_legacy
+from crawler.parsers.boamp_records import parse_boamp_record
+from crawler.parsers.boamp_xml import parse_boamp_xml
 from crawler.parsers.decp import iter_decp
 from crawler.parsers.eforms import parse_eforms
 from crawler.parsers.errors import ParseError
 from crawler.parsers.files import read_file
+from crawler.parsers.html_pages import parse_html_page as parse_boamp_html
 from crawler.parsers.ted_r209 import parse_ted_r209
 from storage.upsert import notice_values
 from tests.conftest import FILES

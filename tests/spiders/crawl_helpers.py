@@ -1,4 +1,5 @@
-"""Run `tenderwatch crawl` in a subprocess (Scrapy's reactor runs once per process) against a local server."""
+"""Run `tenderwatch crawl` in a subprocess (Scrapy's reactor runs once per process) against a local server: the
+end-to-end tests, one or two crawls per spider. What a spider asks and reads is tested in process (saved_pages.py)."""
 
 from __future__ import annotations
 
@@ -43,16 +44,3 @@ def stored(db_url: str) -> list[NoticeRow]:
     finally:
         engine.dispose()
 
-
-def three_crawls(db_url: str, api, run, window: list[str]) -> dict:
-    """The pattern every API spider is tested with: a first crawl of `window`, an incremental one (no dates: from
-    the last successful run), then the same window again. `run(db_url, api, *args)` crawls; `api.requests` records
-    what the server was asked, kept per crawl for the first two."""
-    first = run(db_url, api, *window)
-    first_requests = list(api.requests)
-    del api.requests[:]
-    incremental = run(db_url, api)
-    incremental_requests = list(api.requests)
-    again = run(db_url, api, *window)
-    return {"db_url": db_url, "api": api, "first": first, "first_requests": first_requests,
-            "incremental": incremental, "incremental_requests": incremental_requests, "again": again}

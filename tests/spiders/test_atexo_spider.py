@@ -1,4 +1,6 @@
-"""The Atexo spider against a local fake platform: pagination, retries, a malformed notice, an incremental re-run."""
+"""The Atexo spider end to end, against a local fake platform: pagination, retries, a malformed notice, an incremental
+re-run that stores nothing new. Listing pages, PRADO postbacks and consultation pages are tested in process
+(test_atexo_pages.py)."""
 
 from __future__ import annotations
 

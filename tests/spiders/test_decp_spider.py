@@ -1,15 +1,15 @@
-"""The DECP spider against a local data.gouv.fr-like server: the consolidated file behind a redirect, retries,
-a broken contract, date filtering as contracts stream, several files, a truncated file, the size limit, an
-incremental re-run and an idempotent re-run."""
+"""The DECP spider end to end, against a local data.gouv.fr-like server: one crawl of the consolidated file behind a
+redirect, with retries, a broken contract and date filtering, into the store. The files asked, since / until
+filtering as contracts stream, several files, a truncated file and the size limit are tested in process
+(test_decp_pages.py)."""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pytest
 
-from tests.spiders.crawl_helpers import crawl, runs, stored, three_crawls
+from tests.spiders.crawl_helpers import crawl, runs, stored
 from tests.spiders.fake_api import FakeApi, Reply
 
 FILES = Path(__file__).parents[1] / "files" / "decp"
@@ -43,17 +43,16 @@ def crawl_decp(db_url: str, api: FakeApi, *args: str):
     return crawl(db_url, "decp", "-a", f"base_url={api.base_url}", *args)
 
 
-
 @pytest.fixture(scope="module")
 def crawled(tmp_path_factory):
     db_url = f"sqlite:///{tmp_path_factory.mktemp('decp') / 'store.sqlite'}"
     with decp_server() as api:
-        return three_crawls(db_url, api, crawl_decp, WINDOW)
+        first = crawl_decp(db_url, api, *WINDOW)
+        return {"db_url": db_url, "api": api, "first": first, "first_requests": list(api.requests)}
 
 
-def test_crawls_succeed(crawled):
-    for key in ("first", "incremental", "again"):
-        assert crawled[key].returncode == 0, crawled[key].stderr[-3000:]
+def test_crawl_succeeds(crawled):
+    assert crawled["first"].returncode == 0, crawled["first"].stderr[-3000:]
 
 
 def test_contracts_published_in_the_window_are_stored(crawled):
@@ -83,50 +82,3 @@ def test_fields_of_a_stored_contract(crawled):
     assert row.department == "33" and row.region == "Nouvelle-Aquitaine"
     assert str(row.published) == "2025-03-12"
     assert row.amount == 910000.0
-
-
-def test_incremental_rerun_filters_from_the_last_run_and_stores_nothing(crawled):
-    run = runs(crawled["db_url"])[1]
-    assert run.status == "succeeded"
-    assert run.since == date.today()
-    assert (run.counts["new"], run.counts["updated"]) == (0, 0)
-
-
-def test_rerun_of_the_same_window_changes_nothing(crawled):
-    run = runs(crawled["db_url"])[2]
-    assert run.status == "succeeded"
-    assert (run.counts["new"], run.counts["updated"], run.counts["unchanged"]) == (0, 0, len(IN_WINDOW))
-
-
-def test_several_files_and_a_truncated_one(tmp_path):
-    db_url = f"sqlite:///{tmp_path / 'store.sqlite'}"
-    with decp_server() as api:
-        result = crawl_decp(db_url, api, "-a", "url=/static/decp_buyer_pre2024_format.json,/static/decp_truncated.json",
-                            *WINDOW)
-    assert result.returncode == 0, result.stderr[-3000:]
-    # The buyer's file: two contracts of March (one of December left out); the truncated file: the contract
-    # before the cut, then one error for the rest.
-    assert [r.source_id for r in stored(db_url)] == [
-        "21590888800013-2025T00001", "21590999900012-2025F00001", "21590999900012-2025F00002"]
-    run = runs(db_url)[0]
-    assert run.spider.startswith("decp:")  # other files than the national one: their own incremental history
-    assert run.arguments["url"].endswith("decp_truncated.json")
-    assert run.errors["errors/parse"] == 1
-
-
-def test_a_file_over_max_file_size_is_refused(tmp_path):
-    db_url = f"sqlite:///{tmp_path / 'store.sqlite'}"
-    with decp_server() as api:
-        result = crawl_decp(db_url, api, "-a", "url=/static/decp_2024_format.json", "-a", "max_file_size=2000",
-                            *WINDOW)
-    run = runs(db_url)[0]
-    assert stored(db_url) == []
-    assert any(key.startswith("download/") for key in run.errors), (run.errors, result.stderr[-2000:])
-
-
-def test_a_bad_argument_stops_the_crawl_before_any_request(tmp_path):
-    with decp_server() as api:
-        result = crawl_decp(f"sqlite:///{tmp_path / 'store.sqlite'}", api, "-a", "max_file_size=big")
-    assert result.returncode != 0
-    assert "max_file_size" in result.stderr
-    assert api.requests == []

@@ -1,17 +1,17 @@
-"""The TED spider against a local TED-like API: iteration paging, XML by link or by URL pattern, eForms and R2.0.9
-by content, retries, a truncated notice, NUTS narrowing, an incremental re-run and an idempotent re-run."""
+"""The TED spider end to end, against a local TED-like API: one crawl of a window (searched by iteration, XML by link
+or by URL pattern, eForms and R2.0.9, retries, a truncated notice) into the store. The query, the iteration, the
+XML URLs, the format dispatch and NUTS are tested in process (test_ted_pages.py)."""
 
 from __future__ import annotations
 
 import base64
 import json
 import re
-from datetime import date
 from pathlib import Path
 
 import pytest
 
-from tests.spiders.crawl_helpers import crawl, runs, stored, three_crawls
+from tests.spiders.crawl_helpers import crawl, runs, stored
 from tests.spiders.fake_api import FakeApi, Reply
 
 FILES = Path(__file__).parents[1] / "files" / "ted_api"
@@ -82,36 +82,15 @@ def crawl_ted(db_url: str, api: FakeApi, *args: str):
 def crawled(tmp_path_factory):
     db_url = f"sqlite:///{tmp_path_factory.mktemp('ted') / 'store.sqlite'}"
     with ted_api() as api:
-        return three_crawls(db_url, api, crawl_ted, WINDOW)
+        return {"db_url": db_url, "api": api, "first": crawl_ted(db_url, api, *WINDOW)}
 
 
-
-def searches(requests) -> list[dict]:
-    return [r.json() for r in requests if r.path == SEARCH]
-
-
-def test_crawls_succeed(crawled):
-    for key in ("first", "incremental", "again"):
-        assert crawled[key].returncode == 0, crawled[key].stderr[-3000:]
+def test_crawl_succeeds(crawled):
+    assert crawled["first"].returncode == 0, crawled["first"].stderr[-3000:]
 
 
 def test_every_good_notice_in_the_window_is_stored_once(crawled):
     assert [r.source_id for r in stored(crawled["db_url"])] == STORED
-
-
-def test_search_query_and_iteration(crawled):
-    bodies = searches(crawled["first_requests"])
-    assert bodies[0]["query"] == "buyer-country=FRA AND publication-date>=20250301 AND publication-date<=20250331"
-    assert "iterationNextToken" not in bodies[0]
-    assert [b.get("iterationNextToken") for b in bodies[1:]] == [token(2), token(2), token(4), token(6)]  # 500, retry
-    assert len(bodies) == 5  # 3 pages of 2, the retried one, and the empty page that ends the walk
-
-
-def test_xml_is_fetched_by_the_given_link_else_by_the_url_pattern(crawled):
-    paths = {r.path for r in crawled["first_requests"] if r.method == "GET"}
-    assert "/files/notices/00101004-2025.xml" in paths  # the link the API gave
-    assert "/en/notice/00101003-2025/xml" in paths  # no link: the documented pattern, on the mirror
-    assert "/en/notice/00100999-2025/xml" not in paths  # published before since
 
 
 def test_faults_were_served_and_retried(crawled):
@@ -128,46 +107,11 @@ def test_run_counts_and_errors(crawled):
     assert run.errors["errors/parse"] == 1
 
 
-def test_eforms_and_r209_notices_are_both_read(crawled):
+def test_fields_of_stored_eforms_and_r209_notices(crawled):
     rows = {r.source_id: r for r in stored(crawled["db_url"])}
     eforms, r209 = rows["00101001-2025"], rows["104321-2025"]
     assert (eforms.raw_format, r209.raw_format) == ("eforms", "ted_r209")
     assert eforms.source == r209.source == "ted"
     assert eforms.department == "33" and r209.department == "69"
-    assert eforms.url == "https://ted.europa.eu/en/notice/-/detail/00101001-2025"
+    assert eforms.region == "Nouvelle-Aquitaine" and r209.region == "Auvergne-Rhône-Alpes"
     assert str(r209.published) == "2025-03-07"
-
-
-def test_incremental_rerun_starts_at_the_last_run_and_stores_nothing(crawled):
-    run = runs(crawled["db_url"])[1]
-    assert run.status == "succeeded"
-    assert run.since == date.today()
-    today = f"{date.today():%Y%m%d}"
-    assert searches(crawled["incremental_requests"])[0]["query"].endswith(
-        f"publication-date>={today} AND publication-date<={today}")
-    assert (run.counts["new"], run.counts["updated"]) == (0, 0)
-
-
-def test_rerun_of_the_same_window_changes_nothing(crawled):
-    run = runs(crawled["db_url"])[2]
-    assert run.status == "succeeded"
-    assert (run.counts["new"], run.counts["updated"], run.counts["unchanged"]) == (0, 0, len(STORED))
-
-
-def test_nuts_narrows_the_query_and_names_the_run(tmp_path):
-    db_url = f"sqlite:///{tmp_path / 'store.sqlite'}"
-    with ted_api() as api:
-        result = crawl_ted(db_url, api, "-a", "nuts=FRI12", *WINDOW)
-        query = searches(api.requests)[0]["query"]
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert query.endswith("AND place-of-performance IN (FRI12)")
-    assert runs(db_url)[0].spider == "ted:nuts=FRI12"
-    assert [r.source_id for r in stored(db_url)] == ["00101001-2025", "00101003-2025", "00101004-2025"]
-
-
-def test_department_is_refused_before_any_request(tmp_path):
-    with ted_api() as api:
-        result = crawl_ted(f"sqlite:///{tmp_path / 'store.sqlite'}", api, "-a", "department=33")
-    assert result.returncode != 0
-    assert "nuts=" in result.stderr
-    assert api.requests == []
