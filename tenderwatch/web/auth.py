@@ -37,7 +37,7 @@ def operator_for_token(settings: WebSettings, token: str | None) -> str | None:
 
 
 def session_cookie(settings: WebSettings, operator: str, now: float | None = None) -> str:
-    expires = int((now or time.time()) + SESSION_SECONDS)
+    expires = int((time.time() if now is None else now) + SESSION_SECONDS)
     payload = base64.urlsafe_b64encode(f"{operator}\n{expires}".encode()).decode()
     return f"{payload}.{_sign(settings, payload)}"
 
