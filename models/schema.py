@@ -158,11 +158,33 @@ class ManualOverrideRow(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
+class OverrideAuditRow(Base):
+    """Every operator decision as it was made (set or cleared), from the CLI or the web: the override table keeps
+    the decision in force, this one its history. Never updated, never deleted with a re-run."""
+
+    __tablename__ = "override_audit"
+    __table_args__ = (Index("ix_override_audit_notice", "notice_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    notice_id: Mapped[int] = mapped_column(ForeignKey("notice.id", ondelete="CASCADE"))
+    action: Mapped[str] = mapped_column(String(16))  # set | clear
+    social: Mapped[bool | None] = mapped_column(Boolean)
+    environmental: Mapped[bool | None] = mapped_column(Boolean)
+    levers: Mapped[list] = mapped_column(JSON, default=list)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    author: Mapped[str] = mapped_column(String(200))
+    channel: Mapped[str] = mapped_column(String(16), default="cli")  # cli | web | api
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
 class PictogramRow(Base):
     """The pictogram of one notice, derived from its considerations (never edited by hand: use an override)."""
 
     __tablename__ = "pictogram"
-    __table_args__ = (Index("ix_pictogram_flags", "social", "environmental"),)
+    __table_args__ = (
+        Index("ix_pictogram_flags", "social", "environmental"),
+        Index("ix_pictogram_generated_at", "generated_at"),
+    )
 
     notice_id: Mapped[int] = mapped_column(ForeignKey("notice.id", ondelete="CASCADE"), primary_key=True)
     social: Mapped[bool] = mapped_column(Boolean, default=False)

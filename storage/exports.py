@@ -4,13 +4,15 @@ JSON: {"schema": "tenderwatch.pictograms/1", "generated_at": ISO datetime, "coun
        "notices": [{"source", "source_id", "url", "title", "buyer", "published",
                     "social": {"on", "label", "origin", "origin_label", "confidence", "levers": [{"code", "label"}]},
                     "environmental": {... same ...}}]}
+     origin_label is what the public reads ("Déclarée par l'acheteur", "Détectée automatiquement", "Vérifiée");
+     confidence is for operators: null in what the public is given (`pictogram_records(confidences=False)`).
 CSV: one row per notice: source, source_id, url, title, published, social, social_origin, social_confidence,
      social_levers (codes joined by "|"), environmental, environmental_origin, environmental_confidence,
      environmental_levers.
 HTML: one self-contained snippet per notice (`html_snippet`): the inline SVG pictogram of each dimension that is
-     on (storage/static), its French label, origin and levers, styled inline so a platform can paste it into a
-     notice page; a notice with neither shows one sentence saying so. `write_html` writes a single HTML document with
-     one `<article id="tw-SOURCE-ID" data-notice="SOURCE:ID">` per notice (title, link, buyer, date, snippet).
+     on (storage/static), its French label, its origin as the public reads it (never a confidence) and levers,
+     styled inline so a platform can paste it into a notice page; a notice with neither shows one sentence saying
+     so. `write_html` writes a single HTML document with one `<article id="tw-SOURCE-ID" data-notice="SOURCE:ID">` per notice (title, link, buyer, date, snippet).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from models.schema import NoticeRow, PictogramRow
 from models.vocabulary import (
     DIMENSION_LABELS,
     LEVER_LABELS,
-    ORIGIN_LABELS,
+    PUBLIC_ORIGIN_LABELS,
     UI_LABELS,
     Dimension,
     Lever,
@@ -46,33 +48,47 @@ CSV_FIELDS = [
 ]
 
 
-def _dimension(dimension: Dimension, on: bool, origin: str | None, confidence: float | None, levers: list[str]) -> dict:
+def dimension_record(dimension: Dimension, on: bool, origin: str | None, confidence: float | None,
+                     levers: list[str]) -> dict:
+    """One dimension of a notice's pictogram as exported (`levers`: the pictogram's "dimension:lever" strings)."""
     codes = [x.split(":", 1)[1] for x in levers if x.startswith(f"{dimension.value}:")]
     return {
         "on": bool(on),
         "label": DIMENSION_LABELS[dimension],
         "origin": origin if on or origin == Origin.MANUAL.value else None,
-        "origin_label": ORIGIN_LABELS[Origin(origin)] if origin else None,
+        "origin_label": PUBLIC_ORIGIN_LABELS[Origin(origin)] if origin else None,
         "confidence": round(confidence, 4) if confidence is not None and on else None,
         "levers": [{"code": code, "label": LEVER_LABELS[Lever(code)]} for code in codes],
     }
 
 
+def filter_pictograms(query, since: date | None = None, source: str | None = None,
+                      changed_since: datetime | None = None):
+    """`query` (over notices joined to their pictogram) narrowed to what an export or a page of the API covers."""
+    if since:
+        query = query.where(NoticeRow.published >= since)
+    if source:
+        query = query.where(NoticeRow.source.like(source.replace("*", "%")))
+    if changed_since:
+        query = query.where(PictogramRow.generated_at >= changed_since)
+    return query
+
+
 def pictogram_records(session, since: date | None = None, source: str | None = None,
-                      limit: int | None = None, batch: int = 2000) -> Iterator[dict]:
-    """Export records, streamed in notice-id order."""
+                      limit: int | None = None, batch: int = 2000, offset: int = 0, confidences: bool = True,
+                      changed_since: datetime | None = None) -> Iterator[dict]:
+    """Export records, streamed in notice-id order (`confidences=False`: what the public is given)."""
     query = (
         select(NoticeRow.source, NoticeRow.source_id, NoticeRow.url, NoticeRow.title, NoticeRow.published,
                NoticeRow.buyer_name, PictogramRow)
         .join(PictogramRow, PictogramRow.notice_id == NoticeRow.id)
         .order_by(NoticeRow.id)
     )
-    if since:
-        query = query.where(NoticeRow.published >= since)
-    if source:
-        query = query.where(NoticeRow.source.like(source.replace("*", "%")))
+    query = filter_pictograms(query, since, source, changed_since)
     if limit:
         query = query.limit(limit)
+    if offset:
+        query = query.offset(offset)
     for row in session.execute(query.execution_options(yield_per=batch)):
         p: PictogramRow = row.PictogramRow
         yield {
@@ -82,10 +98,11 @@ def pictogram_records(session, since: date | None = None, source: str | None = N
             "title": row.title,
             "buyer": row.buyer_name,
             "published": row.published.isoformat() if row.published else None,
-            "social": _dimension(Dimension.SOCIAL, p.social, p.social_origin, p.social_confidence, p.levers or []),
-            "environmental": _dimension(
-                Dimension.ENVIRONMENTAL, p.environmental, p.environmental_origin, p.environmental_confidence,
-                p.levers or [],
+            "social": dimension_record(Dimension.SOCIAL, p.social, p.social_origin,
+                                       p.social_confidence if confidences else None, p.levers or []),
+            "environmental": dimension_record(
+                Dimension.ENVIRONMENTAL, p.environmental, p.environmental_origin,
+                p.environmental_confidence if confidences else None, p.levers or [],
             ),
         }
 
@@ -159,17 +176,11 @@ def pictogram_svg(dimension: str, size: int = 32) -> Markup:
     return Markup(svg.replace("\n", "").replace("  ", ""))
 
 
-def _origin_text(d: dict) -> str:
-    text = d["origin_label"] or ""
-    if d["origin"] == Origin.DETECTED.value and d["confidence"] is not None:
-        text += f" (confiance {d['confidence']:.2f})".replace(".", ",")
-    return text
-
-
 def html_snippet(record: dict) -> str:
-    """The HTML pictograms of one export record (escaped; inline SVG and styles, nothing to load)."""
+    """The HTML pictograms of one export record for the public (escaped; inline SVG and styles, nothing to load):
+    label, origin as the public reads it, levers; never the classifier's confidence."""
     dims = [
-        {"code": code, "svg": pictogram_svg(code), "label": record[code]["label"], "origin": _origin_text(record[code]),
+        {"code": code, "svg": pictogram_svg(code), "label": record[code]["label"], "origin": record[code]["origin_label"] or "",
          "levers": [x["label"] for x in record[code]["levers"]]}
         for code in (Dimension.SOCIAL.value, Dimension.ENVIRONMENTAL.value)
         if record[code]["on"]

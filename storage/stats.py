@@ -13,7 +13,7 @@ cells of qualifying considerations; under `all`, the dimensions an override deci
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 
 from sqlalchemy import Text, and_, case, cast, func, literal, literal_column, select
@@ -58,9 +58,16 @@ class Filters:
     region: str | None = None
     source: str | None = None
     origin: str = "all"
+    department: str | None = None
+    buyer: str | None = None  # a SIRET, or a buyer's name where the source publishes none
+    cpv_division: str | None = None
+
+    #: Filters added after the stats JSON schema was fixed: written in `as_dict` only when set.
+    EXTRA = ("department", "buyer", "cpv_division")
 
     def as_dict(self) -> dict:
-        return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(self).items()}
+        return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(self).items()
+                if k not in self.EXTRA or v is not None}
 
 
 @dataclass
@@ -180,6 +187,12 @@ def _apply_filters(query, filters: Filters | None):
         query = query.where(NoticeRow.region == filters.region)
     if filters.source:
         query = query.where(NoticeRow.source.like(filters.source.replace("*", "%")))
+    if filters.department:
+        query = query.where(NoticeRow.department == filters.department)
+    if filters.cpv_division:
+        query = query.where(NoticeRow.cpv_division == filters.cpv_division)
+    if filters.buyer:
+        query = query.where(func.coalesce(NoticeRow.buyer_siret, NoticeRow.buyer_name) == filters.buyer)
     return query
 
 
@@ -355,7 +368,7 @@ def readiness(session: Session, obligation: date, filters: Filters | None = None
     consideration; most such notices first."""
     filters = filters or Filters()
     since = max(filters.since, obligation) if filters.since else obligation
-    scoped = Filters(since, filters.until, filters.region, filters.source, filters.origin)
+    scoped = replace(filters, since=since)
     rows = []
     for r in shares(session, ["buyer"], scoped, threshold):
         without = r.notices - r.environmental

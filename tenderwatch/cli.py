@@ -56,13 +56,14 @@ def _register() -> None:
         report,
         runs,
         schedule,
+        serve,
         stats,
         tag,
         train,
     )
 
     modules = (db, importing, crawl, tag, classify, train, evaluate, pictograms, override, stats, report, demo,
-               schedule, runs)
+               schedule, runs, serve)
     for module in modules:
         for command in module.COMMANDS:
             cli.add_command(command)
