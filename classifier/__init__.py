@@ -74,7 +74,8 @@ def document_from_notice(notice: Notice) -> Document:
 
 @dataclass(frozen=True)
 class Candidate:
-    """A consideration that was looked at and not kept (for `explain`): its wording, method and the reason."""
+    """A consideration that was looked at and not kept (for `explain`): its wording, method, score and the reason
+    (a code of models.vocabulary.SUPPRESSION_LABELS)."""
 
     dimension: Dimension
     lever: Lever | None
@@ -191,7 +192,7 @@ class Classifier:
             if pr < MODEL_ONLY_THRESHOLD:
                 if rejected is not None and pr >= 0.5 and first_trigger(cand.clause.text, dim) is not None:
                     det = self._detection(seg, dim, lever, pr, cand.clause.start, cand.clause.end, cand.clause, "model")
-                    rejected.append((det, f"the model alone scores {pr:.2f}, below {MODEL_ONLY_THRESHOLD}"))
+                    rejected.append((det, "model_below_threshold"))
                 continue
             anchor = first_trigger(cand.clause.text, dim)
             if anchor is None:
@@ -213,7 +214,7 @@ class Classifier:
             if rejected is not None:
                 s, e = _window(clause, clause.start + hit.start, clause.start + hit.end)
                 det = self._detection(seg, hit.dimension, hit.lever, max(conf, 0.0), s, e, clause, f"rule {hit.rule}")
-                rejected.append((det, f"confidence {max(conf, 0.0):.2f} below {EMIT_THRESHOLD} once the model weighed in"))
+                rejected.append((det, "below_emit_threshold"))
             return None
         s, e = _window(clause, clause.start + hit.start, clause.start + hit.end)
         return self._detection(
@@ -296,7 +297,7 @@ def _prepare(doc: Document, trace: list | None = None) -> _Prepared:
             continue
         if clause.zone in ("buyer", "review") or negated_clause(clause.text):
             if trace is not None:
-                reason = f"{clause.zone} zone of the form" if clause.zone else "a negative answer"
+                reason = "zone" if clause.zone else "negative_answer"
                 trace.extend((clause, x) for x in _suppressed_matches(clause, reason))
             continue
         dims = {dim for _, dim in triggers[i:j]}

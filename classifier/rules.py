@@ -661,7 +661,7 @@ def match_clause(
     receives a `Suppressed` for every rule match that was not kept, with the reason (for `explain`)."""
     if zone in ("buyer", "review") or negated_clause(text) or _BOILERPLATE.search(text):
         if trace is not None:
-            _trace_all(trace, text, kind, "boilerplate" if _BOILERPLATE.search(text) else "zone or negation")
+            _trace_all(trace, text, kind, "boilerplate" if _BOILERPLATE.search(text) else "zone")
         return []
     sworn = _SWORN_DECLARATION.search(text) is not None
     cee = _ENERGY_CERTIFICATES.search(text) is not None
@@ -677,14 +677,14 @@ def match_clause(
             continue
         skip = None
         if kind in ("title", "object") and not (rule.subject or rule.strong or lever_cue):
-            skip = "title: only purpose wordings"  # a title states the purpose: purpose families, fixed-lever
+            skip = "title_purpose_only"  # a title states the purpose: purpose families, fixed-lever
             # wordings or explicit cues
         elif rule.dimension is SOC and sworn and rule.lever is not Lever.RESERVATION:
-            skip = "sworn declaration (L5212)"
+            skip = "sworn_declaration"
         elif rule.dimension is ENV and cee:
-            skip = "energy-saving certificates"
+            skip = "energy_certificates"
         elif policy and not rule.strong:
-            skip = "buyer's own policy"
+            skip = "buyer_policy"
         if skip is not None:
             if trace is not None:
                 _trace_rule(trace, rule, text, skip)
@@ -697,23 +697,23 @@ def match_clause(
                 break  # "n'est pas réservé au titre des articles L. 2113-12 et L. 2113-13": the rest too
             if rule.dimension is ENV and _is_name(text, start, end):
                 if trace is not None:
-                    trace.append(Suppressed(rule.name, rule.dimension, None, start, end, "a name"))
+                    trace.append(Suppressed(rule.name, rule.dimension, None, start, end, "name"))
                 continue
             lever = resolve_lever(rule, text, kind)
             if lever is None or (lever is Lever.RESERVATION and rule.dimension is ENV):
                 if trace is not None:
-                    trace.append(Suppressed(rule.name, rule.dimension, None, start, end, "no lever"))
+                    trace.append(Suppressed(rule.name, rule.dimension, None, start, end, "no_lever"))
                 break
             conf = _confidence(rule, lever, text, kind)
             if conf > 0:
                 hits.append(Hit(rule.name, rule.dimension, lever, conf, start, end))
             elif trace is not None:
-                trace.append(Suppressed(rule.name, rule.dimension, lever, start, end, "an item of a description"))
+                trace.append(Suppressed(rule.name, rule.dimension, lever, start, end, "description_item"))
             break
     if any(h.lever is Lever.RESERVATION for h in hits):  # "le lot 1 est réservé aux ESAT": a reservation, not more
         kept = [h for h in hits if h.dimension is not SOC or h.lever is Lever.RESERVATION or h.rule != "social.lexicon"]
         if trace is not None:
-            trace.extend(Suppressed(h.rule, h.dimension, h.lever, h.start, h.end, "the clause is a reservation")
+            trace.extend(Suppressed(h.rule, h.dimension, h.lever, h.start, h.end, "reservation_clause")
                          for h in hits if h not in kept)
         hits = kept
     return hits
@@ -721,7 +721,8 @@ def match_clause(
 
 @dataclass(frozen=True)
 class Suppressed:
-    """A rule match that did not become a hit, and why (offsets within the clause text)."""
+    """A rule match that did not become a hit, and why: `reason` is a code of SUPPRESSION_LABELS
+    (models/vocabulary.py); offsets are within the clause text."""
 
     rule: str
     dimension: Dimension

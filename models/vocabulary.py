@@ -67,6 +67,25 @@ PUBLIC_ORIGIN_LABELS: dict[Origin, str] = {
     Origin.MANUAL: "Vérifiée",
 }
 
+#: Why the classifier set a candidate aside (`tenderwatch explain`, `tag --explain`), by reason code.
+SUPPRESSION_LABELS: dict[str, str] = {
+    "zone": "dans une partie du formulaire qui ne porte pas d'exigence (acheteur, recours)",
+    "negative_answer": "réponse négative (« non », « néant »)",
+    "boilerplate": "mention type (motifs d'exclusion, déclarations sur l'honneur)",
+    "title_purpose_only": "un titre n'énonce que l'objet du marché",
+    "sworn_declaration": "déclaration sur l'emploi des travailleurs handicapés (L5212), commune à tous les avis",
+    "energy_certificates": "certificats d'économies d'énergie d'une fourniture d'énergie",
+    "buyer_policy": "politique de l'acheteur, sans obligation pour le titulaire",
+    "negation": "formulation négative",
+    "name": "nom d'un acheteur, d'un service ou d'un code",
+    "no_lever": "aucun levier établi par la section ni par la formulation",
+    "description_item": "élément d'une liste de prestations, pas l'objet du marché",
+    "reservation_clause": "la clause réserve le marché : c'est une réservation",
+    "below_emit_threshold": "confiance sous le seuil une fois l'avis du modèle pris en compte",
+    "model_below_threshold": "le modèle seul n'atteint pas son seuil",
+    "superseded": "un autre extrait justifie déjà ce levier",
+}
+
 # Other labels users read (reports, exports, pictograms), kept beside the vocabulary so there is one table.
 UI_LABELS: dict[str, str] = {
     "year": "Année",

@@ -50,6 +50,7 @@ def _register() -> None:
         db,
         demo,
         evaluate,
+        explain,
         importing,
         override,
         pictograms,
@@ -62,7 +63,7 @@ def _register() -> None:
         train,
     )
 
-    modules = (db, importing, crawl, tag, classify, train, evaluate, pictograms, override, stats, report, demo,
+    modules = (db, importing, crawl, tag, classify, train, evaluate, explain, pictograms, override, stats, report, demo,
                schedule, runs, serve)
     for module in modules:
         for command in module.COMMANDS:
