@@ -83,6 +83,9 @@ def evaluate(gold, part, show_errors) -> int:
         click.echo("\nErrors (missed and spurious pairs per notice)")
         for e in report.errors:
             click.echo(f"  {e['doc_id']}: missed {e['missed']} spurious {e['spurious']}")
+            for pair, quote in {**e.get("missed_evidence", {}), **e.get("spurious_evidence", {})}.items():
+                kind = "missed" if pair in e["missed"] else "spurious"
+                click.echo(f"      {kind} {pair}: « {' '.join(str(quote).split())[:200]} »")
     return 0
 
 
