@@ -113,9 +113,15 @@ def _read_json(path: Path) -> Iterator[Notice | ParseError]:
             yield ParseError("json", "a notice must be a JSON object", where)
             continue
         record = {k: v for k, v in record.items() if k != "truth"}
+        missing = [repr(k) for k in ("source", "source_id") if record.get(k) in (None, "")]
+        if missing:
+            yield ParseError("json", f"a notice needs {' and '.join(missing)}", where)
+            continue
         try:
             yield _typed(Notice.from_dict(record))
-        except (TypeError, ValueError, KeyError) as exc:
+        except KeyError as exc:
+            yield ParseError("json", f"not a notice: {exc} is missing", where)
+        except (TypeError, ValueError) as exc:
             yield ParseError("json", f"not a notice: {exc}", where)
 
 
