@@ -53,6 +53,7 @@ def _register() -> None:
         importing,
         override,
         pictograms,
+        procedures,
         report,
         runs,
         schedule,
@@ -62,7 +63,7 @@ def _register() -> None:
     )
 
     modules = (db, importing, crawl, tag, classify, train, evaluate, pictograms, override, stats, report, demo,
-               schedule, runs)
+               schedule, runs, procedures)
     for module in modules:
         for command in module.COMMANDS:
             cli.add_command(command)

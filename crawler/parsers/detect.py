@@ -252,8 +252,11 @@ def _table_header(body: str) -> list[str] | None:
         return None
     for separator in (";", "\t", ","):
         counts = [line.count(separator) for line in lines[:-1] or lines]
+        cells = [cell.strip().strip('"').strip() for cell in lines[0].split(separator)]
         if counts[0] >= 2 and all(count >= counts[0] - 1 for count in counts[1:]):
-            return [cell.strip().strip('"').strip() for cell in lines[0].split(separator)]
+            return cells
+        if counts[0] == 1 and len(lines) >= 3 and len(set(counts)) == 1 and all(0 < len(c) <= 40 for c in cells):
+            return cells  # two short columns on every line: a table, not prose
     return None
 
 

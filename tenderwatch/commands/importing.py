@@ -13,7 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from models.notice import Notice, Section
 from models.normalise import InvalidNotice, normalise, validate
 from crawler.parsers.errors import ParseError
-from crawler.parsers.archives import ArchiveLimits
+from crawler.parsers.archives import ArchiveLimits, ArchiveRefused
 from crawler.parsers.detect import NotANotice
 from crawler.parsers.files import FORMATS, iter_paths
 from crawler.parsers.inputs import read_inputs
@@ -145,7 +145,7 @@ def import_(app, paths, fmt, notice_ref, source, no_tag, max_errors) -> int:
                         continue
                     if isinstance(result, ParseError):
                         errors += 1
-                        if result.where and result.where != found.name:
+                        if result.where and result.where != found.name and not isinstance(result, ArchiveRefused):
                             counts.notices_refused += 1
                         report(result, result.fmt)
                         continue
