@@ -162,11 +162,12 @@ def test_errors_are_one_line_each_without_exception_text(db, tmp_path, capsys):
     (folder / "decp.json").write_bytes(decp_2019([decp_contract("A-2020-1"), {"id": "B-2", "objet": "Sans acheteur"}]))
     status, out, err = _run(capsys, "import", str(folder), "--no-tag")
     lines = err.strip().splitlines()
-    assert lines == [
-        f"{folder / 'broken.xml'}: malformed XML: Premature end of data in tag NOTICE_DATA line 5, line 6, column 1",
+    assert status == 0 and len(lines) == 3, err
+    assert lines[0].startswith(f"{folder / 'broken.xml'}: malformed XML: ")
+    assert lines[1:] == [
         f"{folder / 'decp.json'}: marches[1]: contract 'B-2' names no buyer ('acheteur.id')",
         f"{folder / 'odd.json'}[0]: not a notice: title must be a string, not list",
-    ] or all("Error" not in line and "Traceback" not in line for line in lines), err
+    ]
     for line in lines:
         assert line.count(str(folder)) == 1 and "ted_r209" not in line and "KeyError" not in line
     assert "files: 3 read: 1 with notices, 0 not a notice (skipped), 2 refused" in out
@@ -185,7 +186,7 @@ def test_an_import_is_a_run_failed_when_every_file_failed(db, tmp_path, capsys):
     runs = {r.id: r for r in _rows(db, CrawlRunRow.id, CrawlRunRow.spider, CrawlRunRow.status, CrawlRunRow.counts)}
     assert (runs[1].spider, runs[1].status, runs[1].counts["files_refused"]) == ("import", "failed", 1)
     assert (runs[2].status, runs[2].counts["files_with_notices"], runs[2].counts["new"]) == ("succeeded", 1, 1)
-    status, out, err = _run(capsys, "runs", "--spider", "import")
+    status, out, _ = _run(capsys, "runs", "--spider", "import")
     assert status == 0 and "failed" in out and "succeeded" in out
 
 

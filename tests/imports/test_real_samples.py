@@ -98,4 +98,6 @@ def test_the_external_samples_import_as_the_issue_asks(tmp_path, capsys):
     assert formats["ted_r209"] == 199 and formats["eforms"] == 77
     assert formats["decp"] >= 10_200 + 4 and flat == 2
     assert reserved == 11
-    assert not [t for t in names if re.search(r"README|SOURCES|MANIFEST|LICEN[CS]E|Licence Ouverte", t or "")]
+    # a README, SOURCES, MANIFEST or licence would have become a text document or a JSON notice
+    assert set(formats) == {"ted_r209", "eforms", "decp", "atexo_html", "boamp_ods"}, formats
+    assert not [t for t in names if re.fullmatch(r"(README|SOURCES|MANIFEST|LICEN[CS]E)\w*", t or "")]
