@@ -43,6 +43,7 @@ class NoticeRow(Base):
         Index("ix_notice_needs_tagging", "needs_tagging"),
         Index("ix_notice_buyer_siret", "buyer_siret"),
         Index("ix_notice_department", "department"),
+        Index("ix_notice_procedure_notice", "procedure_notice_id"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
@@ -76,11 +77,30 @@ class NoticeRow(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     needs_tagging: Mapped[bool] = mapped_column(Boolean, default=True)
     tagged_version: Mapped[str | None] = mapped_column(String(64))
+    # the procedure (storage/procedures.py): its key (the smallest own key of its notices) and the notice that
+    # stands for it in the statistics (its first published); NULL: a notice not linked yet, its own procedure
+    procedure_key: Mapped[str | None] = mapped_column(String(200))
+    procedure_notice_id: Mapped[int | None] = mapped_column(BigId)
 
     lots: Mapped[list[LotRow]] = relationship(back_populates="notice", cascade="all, delete-orphan")
     considerations: Mapped[list[ConsiderationRow]] = relationship(
         back_populates="notice", cascade="all, delete-orphan"
     )
+
+
+class ProcedureKeyRow(Base):
+    """One key of a notice's procedure (models/links.py): its own, and those of the notices it refers to."""
+
+    __tablename__ = "procedure_key"
+    __table_args__ = (
+        Index("ix_procedure_key_key", "key"),
+        Index("ix_procedure_key_notice", "notice_id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    notice_id: Mapped[int] = mapped_column(ForeignKey("notice.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(200))
+    own: Mapped[bool] = mapped_column(Boolean, default=False)  # the notice's own identity, not a reference
 
 
 class LotRow(Base):

@@ -8,7 +8,10 @@ JSON: {"schema": "tenderwatch.pictograms/1", "generated_at": ISO datetime, "coun
      confidence is for operators: null in what the public is given (`pictogram_records(confidences=False)`).
 CSV: one row per notice: source, source_id, url, title, published, social, social_origin, social_confidence,
      social_levers (codes joined by "|"), environmental, environmental_origin, environmental_confidence,
-     environmental_levers.
+     environmental_levers, procedure, procedure_override (the SOURCE:ID of another notice of the procedure that
+     carries an operator's override).
+JSON records also carry "procedure" (its key) and "procedure_override" (that override: {"notice", "social",
+     "environmental", "levers", "reason"}, else null).
 HTML: one self-contained snippet per notice (`html_snippet`): the inline SVG pictogram of each dimension that is
      on (storage/static), its French label, its origin as the public reads it (never a confidence) and levers,
      styled inline so a platform can paste it into a notice page; a notice with neither shows one sentence saying
@@ -29,7 +32,7 @@ from jinja2 import Environment
 from markupsafe import Markup
 from sqlalchemy import select
 
-from models.schema import NoticeRow, PictogramRow
+from models.schema import ManualOverrideRow, NoticeRow, PictogramRow
 from models.vocabulary import (
     DIMENSION_LABELS,
     LEVER_LABELS,
@@ -45,6 +48,7 @@ CSV_FIELDS = [
     "source", "source_id", "url", "title", "published",
     "social", "social_origin", "social_confidence", "social_levers",
     "environmental", "environmental_origin", "environmental_confidence", "environmental_levers",
+    "procedure", "procedure_override",
 ]
 
 
@@ -62,6 +66,27 @@ def dimension_record(dimension: Dimension, on: bool, origin: str | None, confide
     }
 
 
+def procedure_overrides(session) -> dict[str, list[dict]]:
+    """The operators' overrides by procedure (storage/procedures.py), newest first: what the other notices of
+    each procedure show as `procedure_override`."""
+    o = ManualOverrideRow
+    query = (select(NoticeRow.id, NoticeRow.source, NoticeRow.source_id, NoticeRow.procedure_key, o)
+             .join(o, o.notice_id == NoticeRow.id).where(NoticeRow.procedure_key.is_not(None))
+             .order_by(o.updated_at.desc(), o.id.desc()))
+    out: dict[str, list[dict]] = {}
+    for row in session.execute(query):
+        override = row.ManualOverrideRow
+        out.setdefault(row.procedure_key, []).append({
+            "notice_id": row.id,
+            "notice": f"{row.source}:{row.source_id}",
+            "social": override.social,
+            "environmental": override.environmental,
+            "levers": list(override.levers or []),
+            "reason": override.reason,
+        })
+    return out
+
+
 def filter_pictograms(query, since: date | None = None, source: str | None = None,
                       changed_since: datetime | None = None):
     """`query` (over notices joined to their pictogram) narrowed to what an export or a page of the API covers."""
@@ -77,10 +102,14 @@ def filter_pictograms(query, since: date | None = None, source: str | None = Non
 def pictogram_records(session, since: date | None = None, source: str | None = None,
                       limit: int | None = None, batch: int = 2000, offset: int = 0, confidences: bool = True,
                       changed_since: datetime | None = None) -> Iterator[dict]:
-    """Export records, streamed in notice-id order (`confidences=False`: what the public is given)."""
+    """Export records, streamed in notice-id order (`confidences=False`: what the public is given). Pictograms are
+    per notice; a notice whose procedure has an operator's override on another of its notices carries it as
+    `procedure_override` (the newest, when several): {"notice": SOURCE:ID, "social", "environmental" (true, false or
+    null: no decision), "levers", "reason"}."""
+    overrides = procedure_overrides(session)
     query = (
         select(NoticeRow.source, NoticeRow.source_id, NoticeRow.url, NoticeRow.title, NoticeRow.published,
-               NoticeRow.buyer_name, PictogramRow)
+               NoticeRow.buyer_name, NoticeRow.id.label("notice_id"), NoticeRow.procedure_key, PictogramRow)
         .join(PictogramRow, PictogramRow.notice_id == NoticeRow.id)
         .order_by(NoticeRow.id)
     )
@@ -91,6 +120,10 @@ def pictogram_records(session, since: date | None = None, source: str | None = N
         query = query.offset(offset)
     for row in session.execute(query.execution_options(yield_per=batch)):
         p: PictogramRow = row.PictogramRow
+        sibling = next((dict(x) for x in overrides.get(row.procedure_key) or () if x["notice_id"] != row.notice_id),
+                       None)
+        if sibling:
+            del sibling["notice_id"]
         yield {
             "source": row.source,
             "source_id": row.source_id,
@@ -104,6 +137,8 @@ def pictogram_records(session, since: date | None = None, source: str | None = N
                 Dimension.ENVIRONMENTAL, p.environmental, p.environmental_origin,
                 p.environmental_confidence if confidences else None, p.levers or [],
             ),
+            "procedure": row.procedure_key,
+            "procedure_override": sibling,
         }
 
 
@@ -131,6 +166,8 @@ def write_csv(records: Iterator[dict], out: IO[str]) -> int:
             row[f"{dim}_origin"] = d["origin"] or ""
             row[f"{dim}_confidence"] = "" if d["confidence"] is None else d["confidence"]
             row[f"{dim}_levers"] = "|".join(x["code"] for x in d["levers"])
+        row["procedure"] = r.get("procedure") or ""
+        row["procedure_override"] = (r.get("procedure_override") or {}).get("notice", "")
         writer.writerow(row)
         count += 1
     return count

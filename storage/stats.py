@@ -16,7 +16,7 @@ import math
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 
-from sqlalchemy import Text, and_, case, cast, func, literal, literal_column, select
+from sqlalchemy import String, Text, and_, case, cast, func, literal, literal_column, select, union_all
 from sqlalchemy.orm import Session, aliased
 
 from models.pictogram_rule import qualifies_sql
@@ -25,6 +25,7 @@ from models.vocabulary import Dimension, Lever, Origin
 
 Z95 = 1.959963984540054
 ORIGINS = ("all", "declared", "detected", "both")
+UNITS = ("procedure", "notice")
 GROUPS = ("year", "month", "region", "former_region", "department", "buyer", "source", "cpv_division",
           "contract_nature", "procedure", "notice_type")
 #: The levers each dimension can use (a reservation is always social).
@@ -64,6 +65,7 @@ class Filters:
 
     #: Filters added after the stats JSON schema was fixed: written in `as_dict` only when set.
     EXTRA = ("department", "buyer", "cpv_division")
+    unit: str = "notice"  # or "procedure": the notices of one procedure count once (storage/procedures.py)
 
     def as_dict(self) -> dict:
         return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(self).items()
@@ -212,10 +214,18 @@ def _group(row, by: list[str]) -> tuple:
     return tuple(getattr(row, name) for name in by)
 
 
+def _head(notice=NoticeRow):
+    """The notice that stands for a notice's procedure (itself when it is linked to none)."""
+    return func.coalesce(notice.procedure_notice_id, notice.id)
+
+
 def _denominators(session: Session, by: list[str], filters: Filters | None) -> dict[tuple, tuple[int, str | None]]:
-    """Notices per group (and a buyer's name when grouping by buyer), in group order."""
+    """Notices (or procedures, by the notice that stands for each) per group (and a buyer's name when grouping by
+    buyer), in group order."""
     name = func.max(NoticeRow.buyer_name) if "buyer" in by else literal(None)
     query = select(func.count().label("n"), name.label("buyer_name")).select_from(NoticeRow)
+    if filters is not None and filters.unit == "procedure":
+        query = query.where(_head() == NoticeRow.id)
     return {_group(r, by): (int(r.n), r.buyer_name) for r in _grouped(session, by, filters, query)}
 
 
@@ -268,6 +278,34 @@ def _override_counts(session, by, filters, levers) -> dict[tuple, int]:
     return out
 
 
+def _procedure_counts(session, by, filters, threshold, levers) -> dict[tuple, int]:
+    """Procedures per (group, dimension, lever-or-None): a procedure counts when any of its notices does (its
+    considerations under `origin`, or, under `all`, an override of that notice turning the dimension on), once,
+    in the group of the notice that stands for it."""
+    cells = _consideration_cells(threshold, filters.origin, levers)
+    lever = cells.c.lever if levers else literal(None, String())
+    parts = [select(cells.c.notice_id.label("notice_id"), cells.c.dimension.label("dimension"), lever.label("lever"))]
+    if filters.origin == "all":
+        o = ManualOverrideRow
+        for dimension in Dimension:
+            on = getattr(o, dimension.value).is_(True)
+            if not levers:
+                parts.append(select(o.notice_id, literal(dimension.value, String()), literal(None, String())).where(on))
+                continue
+            for lever_ in LEVERS[dimension]:
+                named = cast(o.levers, Text).like(f'%"{dimension.value}:{lever_.value}"%')
+                parts.append(select(o.notice_id, literal(dimension.value, String()), literal(lever_.value, String()))
+                             .where(on, named))
+    union = union_all(*parts).subquery("procedure_cells")
+    member = aliased(NoticeRow)
+    mapped = (select(_head(member).label("head"), union.c.dimension, union.c.lever)
+              .join(member, member.id == union.c.notice_id).distinct().subquery("procedure_heads"))
+    query = select(mapped.c.dimension, mapped.c.lever, func.count().label("n")).select_from(mapped).join(
+        NoticeRow, NoticeRow.id == mapped.c.head)
+    return {(_group(r, by), r.dimension, r.lever): int(r.n)
+            for r in _grouped(session, by, filters, query, mapped.c.dimension, mapped.c.lever)}
+
+
 def shares(session: Session, by: list[str], filters: Filters | None = None, threshold: float | None = None,
            levers: bool = False) -> list[ShareRow]:
     """Notices and shares with a social / an environmental consideration grouped by `by` (Wilson 95 % bounds);
@@ -276,10 +314,13 @@ def shares(session: Session, by: list[str], filters: Filters | None = None, thre
     if filters.origin not in ORIGINS:
         raise ValueError(f"unknown origin {filters.origin!r}; choose among {', '.join(ORIGINS)}")
     threshold = _threshold(threshold)
-    counts = _cell_counts(session, by, filters, threshold, False)
+    if filters.unit not in UNITS:
+        raise ValueError(f"unknown unit {filters.unit!r}; choose among {', '.join(UNITS)}")
+    count = _procedure_counts if filters.unit == "procedure" else _cell_counts
+    counts = count(session, by, filters, threshold, False)
     if levers:
-        counts.update(_cell_counts(session, by, filters, threshold, True))
-    if filters.origin == "all":
+        counts.update(count(session, by, filters, threshold, True))
+    if filters.origin == "all" and filters.unit == "notice":
         for key, n in _override_counts(session, by, filters, levers).items():
             counts[key] = counts.get(key, 0) + n
     rows = []

@@ -12,6 +12,7 @@ from models.schema import ConsiderationRow, LotRow, NoticeRow
 from storage import runs
 from storage.engine import Store
 from storage.pictograms import regenerate_pictograms
+from storage.procedures import link_batch
 from storage.planner_stats import GrowthAnalyzer
 from storage.upsert import UpsertCounts, upsert_notices
 from models import config
@@ -38,6 +39,7 @@ class Ingest:
         self.buffer: list[Notice] = []
         self.counts = UpsertCounts()
         self.failures: Counter[str] = Counter()
+        self.relinked = 0  # notices whose procedure changed (storage/procedures.py)
         self.run_id = runs.start_run(store, run_name, arguments or {}, since, until, log_path)
         self.statistics = GrowthAnalyzer(store, (NoticeRow, LotRow, ConsiderationRow))
 
@@ -62,6 +64,7 @@ class Ingest:
             return
         with self.store.session() as session:
             batch = upsert_notices(session, self.buffer)
+            self.relinked += link_batch(session, self.buffer, batch.changed_ids)
         self.counts.add(batch)
         self.buffer = []
         self.statistics.wrote(self.counts.new + self.counts.updated)

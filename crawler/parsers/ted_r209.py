@@ -28,6 +28,7 @@ from crawler.parsers.common import (
 from crawler.parsers.errors import ParseError, parser
 from crawler.parsers.xmlsafe import local, read_xml
 from models.dates import parse_date, parse_datetime
+from models.links import buyer_ref_key, ojs_keys, ted_key_of_id
 from models.notice import DeclaredConsideration, Lot, Notice, Section
 from models.text import clean_text
 from models.vocabulary import Dimension, Lever
@@ -189,7 +190,20 @@ def _notice(root: etree._Element) -> Notice:
         lots=_lots(form),
         declared=_declared(form),
         raw_format=FMT,
+        links=_links(root, form, siret_from_id(_code(body, "t:NATIONALID")) if country in ("FR", None) else None),
     )
+
+
+def _links(root: etree._Element, form: etree._Element | None, siret: str | None) -> list[str]:
+    """Procedure keys (models/links.py): the notices this one refers to (REF_NOTICE, the previous publication
+    NOTICE_NUMBER_OJ) and the buyer's reference (REFERENCE_NUMBER) with its SIRET; the references its text quotes
+    (a BOAMP number in INFO_ADD...) are read from the text by the store (storage/procedures.py)."""
+    referred = [el.text or "" for el in _x(root, "t:CODED_DATA_SECTION/t:NOTICE_DATA/t:REF_NOTICE/t:NO_DOC_OJS")]
+    referred += [el.text or "" for el in _x(form, ".//t:NOTICE_NUMBER_OJ")]
+    keys = ojs_keys(" ".join(referred))
+    keys.append(buyer_ref_key(siret, _code(form, "t:OBJECT_CONTRACT/t:REFERENCE_NUMBER")))
+    own = ted_key_of_id(_source_id(root))
+    return list(dict.fromkeys(key for key in keys if key and key != own))
 
 
 # --- small XPath helpers ------------------------------------------------------------------------------------

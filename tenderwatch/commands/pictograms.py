@@ -93,6 +93,9 @@ def pictograms(app, regenerate, export_path, fmt, since, source, limit) -> int:
                     + (f" ({d['origin_label']})" if d["on"] else "")
                     + "".join(f"\n· {x['label']}" for x in d["levers"])
                 )
+                sibling = r.get("procedure_override")
+                if sibling and sibling.get(dim) is not None:
+                    cells[-1] += f"\n(procédure : {'oui' if sibling[dim] else 'non'} selon {sibling['notice']})"
             table.add_row(f"{r['source']}:{r['source_id']}", (r["title"] or "")[:60], *cells)
     Console().print(table)
     return 0

@@ -9,7 +9,7 @@ import click
 
 from models.vocabulary import STATS_ORIGIN_LABELS, UI_LABELS
 from storage import national
-from storage.stats import GROUPS, ORIGINS, Filters, agreement, lever_shares, readiness, shares
+from storage.stats import GROUPS, ORIGINS, UNITS, Filters, agreement, lever_shares, readiness, shares
 from models import config
 from tenderwatch.commands.options import iso_date
 from tenderwatch.tables import FORMATS, render
@@ -44,6 +44,10 @@ def _mode(levers: bool, agreement_: bool, readiness_: bool, national_: bool) -> 
 @click.option("--national", "national_", is_flag=True, help="The national reference series, with scopes and sources.")
 @click.option("--origin", type=click.Choice(ORIGINS), default="all", show_default=True,
               help="Which considerations count: all (the pictogram), declared, detected, both (declared and detected).")
+@click.option("--unit", type=click.Choice(UNITS), default="procedure", show_default=True,
+              help="What a row counts: procedures (the notices of one procedure once: contract notice, award, the "
+              "same notice in BOAMP and TED, its DECP contracts; on when any of its notices is) or notices. "
+              "Applies to the shares and --levers.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path),
               help="Write to FILE (required for parquet).")
@@ -53,14 +57,15 @@ def _mode(levers: bool, agreement_: bool, readiness_: bool, national_: bool) -> 
 @click.option("--source", help="Only this source (wildcard *, e.g. 'atexo:*').")
 @click.option("--limit", type=click.IntRange(1), help="With --readiness: list only the first N buyers.")
 @click.pass_obj
-def stats(app, by, levers, agreement_, readiness_, national_, origin, fmt, output, since, until, region, source,
-          limit) -> int:
+def stats(app, by, levers, agreement_, readiness_, national_, origin, unit, fmt, output, since, until, region,
+          source, limit) -> int:
     """Notices and shares with a social / an environmental consideration (Wilson 95 % intervals).
 
     \b
     Examples:
       tenderwatch stats
       tenderwatch stats --by year --region Nouvelle-Aquitaine --format csv
+      tenderwatch stats --by source --unit notice
       tenderwatch stats --by year --levers --origin declared
       tenderwatch stats --agreement --by source
       tenderwatch stats --readiness --limit 20
@@ -81,7 +86,8 @@ def stats(app, by, levers, agreement_, readiness_, national_, origin, fmt, outpu
         by = [] if mode in ("agreement", "readiness") else ["year", "region"]
     elif mode == "readiness":
         raise click.UsageError("--readiness is always by buyer: drop --by")
-    filters = Filters(since=since, until=until, region=region, source=source, origin=origin)
+    filters = Filters(since=since, until=until, region=region, source=source, origin=origin,
+                      unit=unit if mode in ("shares", "levers") else "notice")
     threshold = config.detection_threshold()
     with app.store().session() as session:
         if mode == "levers":
@@ -96,6 +102,8 @@ def stats(app, by, levers, agreement_, readiness_, national_, origin, fmt, outpu
             rows, title = shares(session, by, filters, threshold), UI_LABELS["stats_title"]
     if origin != "all":
         title = f"{title} — {STATS_ORIGIN_LABELS[origin]}"
+    if filters.unit == "procedure":
+        title = f"{title} — par procédure"
     render(mode, rows, by, fmt, path=output, title=title, filters=filters.as_dict(), threshold=threshold)
     return 0
 

@@ -22,7 +22,8 @@ from storage.exports import (
 from tenderwatch.cli import main
 from tests.store.test_stats import build_world
 
-RECORD_KEYS = {"source", "source_id", "url", "title", "buyer", "published", "social", "environmental"}
+RECORD_KEYS = {"source", "source_id", "url", "title", "buyer", "published", "social", "environmental", "procedure",
+               "procedure_override"}
 DIMENSION_KEYS = {"on", "label", "origin", "origin_label", "confidence", "levers"}
 
 

@@ -37,6 +37,7 @@ def _notice(reference: str, url: str | None, source: str = "atexo:demat-ampa"):
 def test_atexo_notices_are_rekeyed_in_place_and_keep_their_overrides(db_url):
     from alembic import command
     from sqlalchemy import select
+    from sqlalchemy.orm import load_only
 
     from models.schema import ManualOverrideRow, NoticeRow
     from storage.engine import Store, alembic_config, upgrade
@@ -54,7 +55,8 @@ def test_atexo_notices_are_rekeyed_in_place_and_keep_their_overrides(db_url):
     with old.session() as session:
         upsert_notices(session, notices)
         upsert_notices(session, [_notice("24-1", "https://x/?refConsultation=1&orgAcronyme=z", source="boamp")])
-        first = session.scalar(select(NoticeRow).where(NoticeRow.source_id == "2024-ST-0042"))
+        first = session.scalar(select(NoticeRow).options(load_only(NoticeRow.id))  # the columns of revision 0003
+                               .where(NoticeRow.source_id == "2024-ST-0042"))
         # written as a store at 0003 held it (set_override now also writes 0005's audit table)
         session.add(ManualOverrideRow(notice_id=first.id, social=True, levers=[], reason="checked by hand", author="op"))
         ids = {r.source_id: r.id for r in session.execute(select(NoticeRow.source_id, NoticeRow.id))}
