@@ -13,7 +13,7 @@ cells of qualifying considerations; under `all`, the dimensions an override deci
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 
 from sqlalchemy import Text, and_, case, cast, func, literal, literal_column, select
@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, aliased
 from models.pictogram_rule import qualifies_sql
 from models.schema import ConsiderationRow, ManualOverrideRow, NoticeRow
 from models.vocabulary import Dimension, Lever, Origin
+from storage.scope import conditions as scope_conditions
 
 Z95 = 1.959963984540054
 ORIGINS = ("all", "declared", "detected", "both")
@@ -53,14 +54,23 @@ def _share(count: int, n: int) -> tuple[float | None, float | None, float | None
 
 @dataclass
 class Filters:
+    """What the statistics count. The scope fields (country, notice_types, min_amount, comparable) are described in
+    storage/scope.py; their defaults keep every notice."""
+
     since: date | None = None
     until: date | None = None
     region: str | None = None
     source: str | None = None
     origin: str = "all"
+    country: str | None = None
+    notice_types: tuple[str, ...] = ()
+    min_amount: float | None = None
+    comparable: bool = False
 
     def as_dict(self) -> dict:
-        return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(self).items()}
+        out = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(self).items()}
+        out["notice_types"] = list(self.notice_types)
+        return out
 
 
 @dataclass
@@ -180,7 +190,7 @@ def _apply_filters(query, filters: Filters | None):
         query = query.where(NoticeRow.region == filters.region)
     if filters.source:
         query = query.where(NoticeRow.source.like(filters.source.replace("*", "%")))
-    return query
+    return query.where(*scope_conditions(filters))
 
 
 def _flag(condition):
@@ -355,7 +365,7 @@ def readiness(session: Session, obligation: date, filters: Filters | None = None
     consideration; most such notices first."""
     filters = filters or Filters()
     since = max(filters.since, obligation) if filters.since else obligation
-    scoped = Filters(since, filters.until, filters.region, filters.source, filters.origin)
+    scoped = replace(filters, since=since)
     rows = []
     for r in shares(session, ["buyer"], scoped, threshold):
         without = r.notices - r.environmental
