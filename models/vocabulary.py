@@ -122,6 +122,9 @@ UI_LABELS: dict[str, str] = {
     "wilson_band": "intervalle de confiance à 95 % (Wilson)",
     "no_data": "Aucune donnée",
     "no_notice": "aucun avis",
+    "demo_title": "Démo : avis de la plateforme de démonstration avec considération sociale / environnementale",
+    "demo_others": "La base compte aussi {n} avis d'autres sources, hors de ce tableau "
+                   "(tenderwatch stats pour l'ensemble).",
     "dimension_lever": "Dimension · levier",
     "both_short": "Les deux",
     "declared_only_short": "Déclarée seule",

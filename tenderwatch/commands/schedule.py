@@ -15,7 +15,8 @@ from tenderwatch.ops.schedule_file import ScheduleError
 
 
 def _console() -> Console:
-    return Console(width=160)
+    """The terminal's width (rich's detection; 80 columns when not a terminal): long cells fold."""
+    return Console()
 
 
 @click.command("schedule")
