@@ -85,8 +85,6 @@ def scope_sentence(summary) -> str:
 
     u = UI_LABELS
     parts = [u["scope_kept"].format(kept=number(summary.kept), considered=number(summary.considered))]
-    if summary.comparable:
-        parts[0] = f"{u['scope_comparable']} : {parts[0]}"
     if summary.country is None:
         parts.append(u["scope_all_countries"])
     elif summary.country == "FR":
@@ -116,7 +114,8 @@ def scope_sentence(summary) -> str:
                                                   unknown=number(summary.unknown_amount)))
     if summary.no_region:
         parts.append(u["scope_no_region"].format(n=number(summary.no_region)))
-    return f"{u['scope']} : " + " ; ".join(parts) + "."
+    prefix = u["scope_comparable"] if summary.comparable else u["scope"]
+    return f"{prefix} : " + " ; ".join(parts) + "."
 
 
 def correction_sentences(applicable, threshold: float | None = None) -> list[str]:
