@@ -50,6 +50,7 @@ def _register() -> None:
         db,
         demo,
         evaluate,
+        export_dataset,
         importing,
         override,
         pictograms,
@@ -62,7 +63,7 @@ def _register() -> None:
     )
 
     modules = (db, importing, crawl, tag, classify, train, evaluate, pictograms, override, stats, report, demo,
-               schedule, runs)
+               schedule, runs, export_dataset)
     for module in modules:
         for command in module.COMMANDS:
             cli.add_command(command)
