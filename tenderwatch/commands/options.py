@@ -57,10 +57,15 @@ def region(ctx, param, value: str | None) -> str | None:
     """A region name (accents and case forgiven); an unknown one names the close matches and every region."""
     if value is None:
         return None
+    import re
+
     from models.regions import REGIONS
     from models.text import fold
 
-    exact = {fold(r): r for r in REGIONS}.get(fold(value))
+    def key(text: str) -> str:
+        return re.sub(r"[^0-9a-z]", "", fold(text, ligatures=True))
+
+    exact = {key(r): r for r in REGIONS}.get(key(value))
     if exact:
         return exact
     raise _unknown("region", value, REGIONS)

@@ -78,11 +78,10 @@ def _runs_table(rows) -> Table:
     """One row per run; its counts, errors and log path in one folding column, so the table fits the terminal."""
     table = Table(title="Crawl runs (UTC)", title_justify="left")
     table.add_column("id", justify="right", no_wrap=True)
-    table.add_column("spider", overflow="fold", max_width=24)
-    table.add_column("start", no_wrap=True)
-    table.add_column("duration", no_wrap=True)
+    table.add_column("spider", no_wrap=True)
+    table.add_column("start\nduration", no_wrap=True)
     table.add_column("status", no_wrap=True)
-    table.add_column("counts · errors · log", overflow="fold", ratio=1, min_width=20)
+    table.add_column("counts · errors · log", overflow="fold", ratio=1, min_width=16)
     styles = {run_rows.FAILED: "red", run_rows.SUCCEEDED: "green", run_rows.RUNNING: "yellow"}
     for row in rows:
         details = [" ".join(f"{k}={v}" for k, v in (row.counts or {}).items() if v) or "-"]
@@ -91,7 +90,7 @@ def _runs_table(rows) -> Table:
         if row.log_path:
             details.append(f"log: {row.log_path}")
         table.add_row(
-            str(row.id), row.spider, f"{row.started_at:%Y-%m-%d %H:%M}", _duration(row),
+            str(row.id), row.spider, f"{row.started_at:%Y-%m-%d %H:%M}\n{_duration(row)}",
             Text(row.status, style=styles.get(row.status, "")), "\n".join(details),
         )
     return table
