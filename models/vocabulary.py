@@ -128,7 +128,8 @@ UI_LABELS: dict[str, str] = {
     "small_sample_legend": "barres claires : moins de {n} avis (part peu fiable)",
     "zero_marker": "0 % (avis présents, aucune considération)",
     "finding_declared": "Sur les {declared} avis qui déclarent une considération {adjective}, le classifieur l'a "
-                        "retrouvée dans {both} ({share}) ; il l'a détectée seul dans {detected_only} autres.",
+                        "retrouvée dans {both} ({share}) ; parmi les autres avis qui déclarent quelque chose, il en "
+                        "a détecté une dans {detected_only}.",
     "finding_none": "Aucun avis ne déclare de considération {adjective} dans ce champ.",
     "adjective_social": "sociale",
     "adjective_environmental": "environnementale",
