@@ -148,6 +148,78 @@ UI_LABELS: dict[str, str] = {
     "climate_law": "Obligation loi Climat et Résilience",
     "wilson_band": "intervalle de confiance à 95 % (Wilson)",
     "no_data": "Aucune donnée",
+    "no_notice": "aucun avis",
+    "notices_short": "avis",
+    "chart_levers_period": "Leviers utilisés sur la période (part des avis)",
+    "chart_corrected": "Parts corrigées des erreurs du classifieur",
+    "small_sample_legend": "barres claires : moins de {n} avis (part peu fiable)",
+    "zero_marker": "0 % (avis présents, aucune considération)",
+    "finding_declared": "Sur les {declared} avis qui déclarent une considération {adjective}, le classifieur l'a "
+                        "retrouvée dans {both} ({share}) ; parmi les autres avis qui déclarent quelque chose, il en "
+                        "a détecté une dans {detected_only}.",
+    "finding_none": "Aucun avis ne déclare de considération {adjective} dans ce champ.",
+    "adjective_social": "sociale",
+    "adjective_environmental": "environnementale",
+    "classifier_version_text": "classifieur tenderwatch (règles et modèle), {version}",
+    "classifier_trained": "version déclarée {declared}, modèle réentraîné sur des données d'empreinte {data}",
+    "classifier_rules_only": "règles seules (sans modèle), version déclarée {declared}",
+    "classifier_declared": "version déclarée {declared}",
+    "demo_title": "Démo : avis de la plateforme de démonstration avec considération sociale / environnementale",
+    "demo_others": "La base compte aussi {n} avis d'autres sources, hors de ce tableau "
+                   "(tenderwatch stats pour l'ensemble).",
+    "dimension_lever": "Dimension · levier",
+    "both_short": "Les deux",
+    "declared_only_short": "Déclarée seule",
+    "detected_only_short": "Détectée seule",
+    "neither_short": "Aucune",
+    "agreement_short": "Accord",
+    "kappa_short": "Kappa",
+    "not_applicable": "sans objet",
+    "nothing_to_compare": "rien de déclaré ni de détecté",
+    "country": "Pays",
+    "amount": "Montant (€ HT)",
+    "scope_kept": "{kept} avis retenus sur {considered}",
+    "scope_france": "acheteurs de France (outre-mer compris)",
+    "scope_country": "acheteurs : {country}",
+    "scope_all_countries": "acheteurs de tous pays",
+    "scope_foreign": "{n} avis d'acheteurs étrangers exclus ({codes})",
+    "scope_unknown_country": "{n} avis sans pays gardés (sources françaises)",
+    "scope_types": "types d'avis : {types} ({n} avis d'autres types exclus)",
+    "scope_min_amount": "montant ≥ {amount} € HT où il est connu ({below} avis en dessous exclus, {unknown} avis "
+                        "sans montant gardés)",
+    "scope_national_amounts": "montant ≥ {bands} où il est connu ({below} avis en dessous exclus, {unknown} avis "
+                              "sans montant gardés)",
+    "scope_until": "{amount} € HT jusqu'en {year}",
+    "scope_from": "{amount} € HT depuis {year}",
+    "scope_no_region": "{n} avis sans région",
+    "scope_comparable": "Champ comparable à la série nationale",
+    "scope_full": "Champ complet",
+    "detected": "détectée",
+    "corrected": "corrigée",
+    "corrected_ci": "IC 95 % corrigé",
+    "corrected_title": "Parts détectées corrigées des erreurs mesurées du classifieur",
+    "correction_rates": "{dimension} : sensibilité {se} ({tp}/{positives}), spécificité {sp} ({tn}/{negatives})",
+    "correction_measured": "mesurées sur {notices} avis réels mis de côté ({sets}), classifieur {version}, seuil "
+                           "{threshold}",
+    "correction_method": "Correction de Rogan-Gladen, bornée à [0, 1] ; intervalle : bootstrap paramétrique "
+                         "(tirages bêta de Jeffreys de la sensibilité, de la spécificité et de la part ; graine "
+                         "fixe), qui inclut l'incertitude des taux d'erreur.",
+    "correction_no_rates": "Non corrigée : aucun fichier de taux d'erreur du classifieur "
+                           "(tenderwatch evaluate --write-error-rates).",
+    "correction_version_mismatch": "Non corrigée : les détections comptées viennent du classifieur {versions}, les "
+                                   "taux d'erreur ont été mesurés pour {rates_version}.",
+    "correction_threshold_mismatch": "Non corrigée : le seuil de détection en usage ({threshold}) diffère de celui "
+                                     "des taux d'erreur ({rates_threshold}).",
+    "correction_unmeasured": "Non corrigée : sensibilité ou spécificité non mesurée (aucun positif ou aucun négatif "
+                             "parmi les avis mis de côté).",
+    "correction_uninformative": "Non corrigée : le classifieur ne fait pas mieux que le hasard sur les avis mis "
+                                "de côté (sensibilité + spécificité ≤ 1).",
+    "declared_no_correction": "Les parts déclarées par l'acheteur (données structurées) ne viennent pas du "
+                              "classifieur : elles n'ont pas à être corrigées de ses erreurs.",
+    "readiness_none": "Aucun avis publié depuis le {date} dans ce champ : aucun acheteur à lister.",
+    "store": "base",
+    "small_sample": "effectif faible",
+    "no_region": "Région non renseignée",
 }
 
 
@@ -249,6 +321,56 @@ CONTRACT_NATURE_LABELS: dict[str, str] = {
     ContractNature.SUPPLIES: "Fournitures",
     ContractNature.SERVICES: "Services",
 }
+
+#: Notice types as the parsers record them (models.notice.Notice.notice_type).
+NOTICE_TYPE_LABELS: dict[str, str] = {
+    "contract_notice": "Avis de marché",
+    "award_notice": "Avis d'attribution",
+    "contract": "Contrat notifié (DECP)",
+    "prior_information": "Avis de préinformation",
+    "rectification": "Avis rectificatif",
+    "cancellation": "Avis d'annulation",
+    "modification": "Avis de modification",
+    "voluntary_ex_ante": "Avis d'intention de conclure",
+    "other": "Autre avis",
+    "document": "Document de consultation",
+}
+
+#: Buyers' countries (ISO 3166-1 alpha-2) as sources give them. France counts its overseas territories, whose
+#: buyers some sources give under their own ISO code (GP, RE, ...).
+COUNTRY_LABELS: dict[str, str] = {
+    "FR": "France", "AT": "Autriche", "BE": "Belgique", "BG": "Bulgarie", "CH": "Suisse", "CY": "Chypre",
+    "CZ": "Tchéquie", "DE": "Allemagne", "DK": "Danemark", "EE": "Estonie", "ES": "Espagne", "FI": "Finlande",
+    "GB": "Royaume-Uni", "GR": "Grèce", "HR": "Croatie", "HU": "Hongrie", "IE": "Irlande", "IS": "Islande",
+    "IT": "Italie", "LI": "Liechtenstein", "LT": "Lituanie", "LU": "Luxembourg", "LV": "Lettonie", "MC": "Monaco",
+    "MT": "Malte", "NL": "Pays-Bas", "NO": "Norvège", "PL": "Pologne", "PT": "Portugal", "RO": "Roumanie",
+    "RS": "Serbie", "SE": "Suède", "SI": "Slovénie", "SK": "Slovaquie", "AD": "Andorre", "MG": "Madagascar",
+    "NE": "Niger", "MA": "Maroc", "TN": "Tunisie", "SN": "Sénégal",
+}
+FRANCE_OVERSEAS_CODES: tuple[str, ...] = ("GP", "MQ", "GF", "RE", "YT", "PM", "BL", "MF", "NC", "PF", "WF", "TF")
+
+#: Sources as people read them (a source code is "boamp", "ted", "decp", "import" or "atexo:<platform>").
+SOURCE_LABELS: dict[str, str] = {
+    "boamp": "BOAMP (Bulletin officiel des annonces des marchés publics)",
+    "ted": "TED (Journal officiel de l'Union européenne)",
+    "decp": "DECP (données essentielles de la commande publique)",
+    "import": "Fichiers importés (documents de consultation)",
+    "atexo:import": "Pages de plateformes Atexo importées",
+    "atexo:demo": "Plateforme de démonstration (fictive)",
+}
+
+
+def source_label(source: str | None) -> str:
+    """A source code as people read it: "atexo:demat-ampa" -> "Plateforme Atexo « demat-ampa »"."""
+    if source is None:
+        return UI_LABELS["unknown"]
+    if source in SOURCE_LABELS:
+        return SOURCE_LABELS[source]
+    kind, _, name = source.partition(":")
+    if kind == "atexo" and name:
+        return f"Plateforme Atexo « {name} »"
+    return source
+
 
 #: Counting modes of the statistics (--origin): which considerations make a notice count for a dimension.
 STATS_ORIGIN_LABELS: dict[str, str] = {

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, aliased
 from models.pictogram_rule import qualifies_sql
 from models.schema import ConsiderationRow, ManualOverrideRow, NoticeRow
 from models.vocabulary import Dimension, Lever, Origin
+from storage.scope import conditions as scope_conditions
 
 Z95 = 1.959963984540054
 ORIGINS = ("all", "declared", "detected", "both")
@@ -54,6 +55,9 @@ def _share(count: int, n: int) -> tuple[float | None, float | None, float | None
 
 @dataclass
 class Filters:
+    """What the statistics count. The scope fields (country, notice_types, min_amount, comparable) are described in
+    storage/scope.py; their defaults keep every notice."""
+
     since: date | None = None
     until: date | None = None
     region: str | None = None
@@ -62,14 +66,20 @@ class Filters:
     department: str | None = None
     buyer: str | None = None  # a SIRET, or a buyer's name where the source publishes none
     cpv_division: str | None = None
+    unit: str = "notice"  # or "procedure": the notices of one procedure count once (storage/procedures.py)
+    country: str | None = None
+    notice_types: tuple[str, ...] = ()
+    min_amount: float | None = None
+    comparable: bool = False
 
     #: Filters added after the stats JSON schema was fixed: written in `as_dict` only when set.
     EXTRA = ("department", "buyer", "cpv_division")
-    unit: str = "notice"  # or "procedure": the notices of one procedure count once (storage/procedures.py)
 
     def as_dict(self) -> dict:
-        return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(self).items()
-                if k not in self.EXTRA or v is not None}
+        out = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(self).items()
+               if k not in self.EXTRA or v is not None}
+        out["notice_types"] = list(self.notice_types)
+        return out
 
 
 @dataclass
@@ -195,7 +205,7 @@ def _apply_filters(query, filters: Filters | None):
         query = query.where(NoticeRow.cpv_division == filters.cpv_division)
     if filters.buyer:
         query = query.where(func.coalesce(NoticeRow.buyer_siret, NoticeRow.buyer_name) == filters.buyer)
-    return query
+    return query.where(*scope_conditions(filters))
 
 
 def _flag(condition):

@@ -36,7 +36,7 @@ COMMAND_MODULES = {
     "db": "db", "import": "importing", "crawl": "crawl", "tag": "tag", "classify": "classify", "train": "train",
     "evaluate": "evaluate", "explain": "explain", "pictograms": "pictograms", "override": "override",
     "stats": "stats", "report": "report", "demo": "demo", "serve": "serve", "schedule": "schedule", "runs": "runs",
-    "procedures": "procedures",
+    "procedures": "procedures", "export-dataset": "export_dataset",
 }
 
 

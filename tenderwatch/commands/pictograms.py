@@ -13,8 +13,10 @@ from storage.exports import pictogram_records, write_csv, write_html, write_json
 from storage.pictograms import regenerate_all
 from models import config
 from tenderwatch.commands.options import iso_date
+from tenderwatch.tables import truncate_words
 
 YES_NO = click.Choice(["yes", "no"])
+TITLE_WIDTH = 60  # characters of a title listed (cut at a word, "…" marking the cut)
 
 WRITERS = {"json": write_json, "csv": write_csv, "html": write_html}
 
@@ -96,7 +98,7 @@ def pictograms(app, regenerate, export_path, fmt, since, source, limit) -> int:
                 sibling = r.get("procedure_override")
                 if sibling and sibling.get(dim) is not None:
                     cells[-1] += f"\n(procédure : {'oui' if sibling[dim] else 'non'} selon {sibling['notice']})"
-            table.add_row(f"{r['source']}:{r['source_id']}", (r["title"] or "")[:60], *cells)
+            table.add_row(f"{r['source']}:{r['source_id']}", truncate_words(r["title"], TITLE_WIDTH), *cells)
     Console().print(table)
     return 0
 
