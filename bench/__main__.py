@@ -12,12 +12,13 @@ import sys
 from pathlib import Path
 
 BENCHMARKS = [
-    "bench.classifier_speed", "bench.stats_scale", "bench.crawl_speed", "bench.import_speed", "bench.retag_scale",
+    "bench.classifier_speed", "bench.tag_speed", "bench.stats_scale", "bench.crawl_speed", "bench.import_speed", "bench.retag_scale",
     "bench.planner_stats",
 ]
 # Small sizes: a check that a machine or a change keeps its ratios, not the figures of RESULTS.md.
 QUICK = {
     "bench.classifier_speed": ["--baseline-sample", "20"],
+    "bench.tag_speed": ["--n", "60", "--repeat", "1"],
     "bench.stats_scale": ["--n", "20000", "--rebuild"],
     "bench.crawl_speed": ["--n", "500", "--repeat", "1"],
     "bench.import_speed": ["--n", "500", "--repeat", "1"],

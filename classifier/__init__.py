@@ -19,6 +19,7 @@ from models.vocabulary import Dimension, Lever
 from .rules import (
     SECTION_LEVER,
     Hit,
+    Suppressed,
     blocked_clause,
     first_trigger,
     match_clause,
@@ -27,7 +28,7 @@ from .rules import (
 )
 from .segment import Clause, Segmentation, segment_normalized
 
-__all__ = ["Classifier", "Detection", "Document", "document_from_notice", "load_classifier"]
+__all__ = ["Candidate", "Classifier", "Detection", "Document", "Explanation", "document_from_notice", "load_classifier"]
 
 MAX_EVIDENCE = 300
 # A rule hit is kept when its confidence, after the model's opinion, reaches EMIT_THRESHOLD.
@@ -71,6 +72,30 @@ def document_from_notice(notice: Notice) -> Document:
     )
 
 
+@dataclass(frozen=True)
+class Candidate:
+    """A consideration that was looked at and not kept (for `explain`): its wording, method, score and the reason
+    (a code of models.vocabulary.SUPPRESSION_LABELS)."""
+
+    dimension: Dimension
+    lever: Lever | None
+    rule: str
+    method: str
+    score: float | None
+    evidence: str
+    start: int
+    end: int
+    section: str | None
+    reason: str
+
+
+@dataclass
+class Explanation:
+    detections: list[Detection]
+    suppressed: list[Candidate]
+    version: str
+
+
 @dataclass
 class _Candidate:
     clause: Clause
@@ -107,35 +132,67 @@ class Classifier:
         if batch:
             yield from self._classify_batch(batch)
 
+    def explain(self, doc: Document) -> Explanation:
+        """The detections of `doc` and every candidate that was suppressed, with why: what an operator asks when a
+        pictogram looks wrong. Same decisions as `classify` (slower: it records what `classify` skips)."""
+        trace: list = []
+        prepared = _prepare(doc, trace)
+        self._score(prepared.candidates)
+        rejected: list = []
+        detections = self._decide(prepared, rejected)
+        kept = {(d.dimension, d.lever): d for d in detections}
+        out = []
+        for clause, item in trace:
+            start, end = prepared.seg.to_original(clause.start + item.start, clause.start + item.end)
+            out.append(Candidate(item.dimension, item.lever, item.rule, "rule", None, prepared.seg.original[start:end],
+                                 start, end, clause.heading, item.reason))
+        for det, reason in rejected:
+            if reason == "superseded" and kept.get((det.dimension, det.lever)) is det:
+                continue
+            out.append(Candidate(det.dimension, det.lever, det.method, det.method, det.confidence, det.evidence,
+                                 det.start, det.end, det.section, reason))
+        out.sort(key=lambda c: (c.start, str(c.dimension)))
+        return Explanation(detections, out, self.version)
+
     # -- internals ---------------------------------------------------------------------------------------------
 
-    def _classify_batch(self, docs: list[Document]) -> list[list[Detection]]:
-        prepared = [_prepare(doc) for doc in docs]
-        scored = [c for p in prepared for c in p.candidates if _worth_scoring(c)]
-        if self.model is not None and scored:  # one batched pass (nlp.pipe) for the whole batch of notices
+    def _score(self, candidates: list[_Candidate]) -> None:
+        scored = [c for c in candidates if _worth_scoring(c)]
+        if self.model is not None and scored:
             probs = self.model.dimension_proba([(c.clause.text, c.clause.kind) for c in scored])
             for c, row in zip(scored, probs):
                 c.proba = {dim: float(row[j]) for j, dim in enumerate(_DIMS)}
+
+    def _classify_batch(self, docs: list[Document]) -> list[list[Detection]]:
+        prepared = [_prepare(doc) for doc in docs]
+        # one batched pass (nlp.pipe) for the whole batch of notices
+        self._score([c for p in prepared for c in p.candidates])
         return [self._decide(p) for p in prepared]
 
-    def _decide(self, p: _Prepared) -> list[Detection]:
-        """Rule hits weighed by the model, plus the model's own detections in lever sections; best per pair."""
+    def _decide(self, p: _Prepared, rejected: list | None = None) -> list[Detection]:
+        """Rule hits weighed by the model, plus the model's own detections in lever sections; best per pair.
+        `rejected`, when given, receives (detection, reason) for what was weighed and not kept."""
         best: dict[tuple[Dimension, Lever], tuple[float, Detection]] = {}
         for cand in p.candidates:
             for hit in cand.hits:
-                found = self._from_rule(p.seg, cand.clause, hit, cand.proba)
+                found = self._from_rule(p.seg, cand.clause, hit, cand.proba, rejected)
                 if found is not None:
-                    _keep(best, *found)
-            for found in self._from_model(p.seg, cand):
-                _keep(best, *found)
+                    _keep(best, *found, rejected)
+            for found in self._from_model(p.seg, cand, rejected):
+                _keep(best, *found, rejected)
         return sorted((det for _, det in best.values()), key=lambda x: (x.start, x.dimension, x.lever))
 
-    def _from_model(self, seg: Segmentation, cand: _Candidate):
+    def _from_model(self, seg: Segmentation, cand: _Candidate, rejected: list | None = None):
         lever = _MODEL_ONLY_LEVER.get(cand.clause.kind)
         if cand.proba is None or lever is None or cand.clause.zone is not None or cand.blocked:
             return
         for dim, pr in cand.proba.items():
-            if pr < MODEL_ONLY_THRESHOLD or any(h.dimension is dim for h in cand.hits):
+            if any(h.dimension is dim for h in cand.hits):
+                continue
+            if pr < MODEL_ONLY_THRESHOLD:
+                if rejected is not None and pr >= 0.5 and first_trigger(cand.clause.text, dim) is not None:
+                    det = self._detection(seg, dim, lever, pr, cand.clause.start, cand.clause.end, cand.clause, "model")
+                    rejected.append((det, "model_below_threshold"))
                 continue
             anchor = first_trigger(cand.clause.text, dim)
             if anchor is None:
@@ -143,7 +200,7 @@ class Classifier:
             s, e = _window(cand.clause, cand.clause.start + anchor[0], cand.clause.start + anchor[1])
             yield self._detection(seg, dim, lever, pr, s, e, cand.clause, "model"), pr
 
-    def _from_rule(self, seg: Segmentation, clause: Clause, hit: Hit, dim_p: dict | None):
+    def _from_rule(self, seg: Segmentation, clause: Clause, hit: Hit, dim_p: dict | None, rejected: list | None = None):
         """(detection, rank) for a rule hit, its confidence raised when the model agrees, lowered when not."""
         conf, method = hit.confidence, "rule"
         if dim_p is not None:
@@ -154,6 +211,10 @@ class Classifier:
                 precise = conf >= 0.9 or clause.kind in SECTION_LEVER
                 conf = conf - (0.5 - p) * (0.2 if precise else 0.6)
         if conf < EMIT_THRESHOLD:
+            if rejected is not None:
+                s, e = _window(clause, clause.start + hit.start, clause.start + hit.end)
+                det = self._detection(seg, hit.dimension, hit.lever, max(conf, 0.0), s, e, clause, f"rule {hit.rule}")
+                rejected.append((det, "below_emit_threshold"))
             return None
         s, e = _window(clause, clause.start + hit.start, clause.start + hit.end)
         return self._detection(
@@ -179,12 +240,16 @@ def _worth_scoring(c: _Candidate) -> bool:
     return bool(c.hits) or (c.clause.kind in _MODEL_ONLY_LEVER and c.clause.zone is None and not c.blocked)
 
 
-def _keep(best: dict, det: Detection, rank: float) -> None:
+def _keep(best: dict, det: Detection, rank: float, rejected: list | None = None) -> None:
     """Keep the best detection per (dimension, lever): highest unrounded confidence, then the earliest."""
     key = (det.dimension, det.lever)
     old = best.get(key)
     if old is None or rank > old[0]:
         best[key] = (rank, det)
+        if rejected is not None and old is not None:
+            rejected.append((old[1], "superseded"))
+    elif rejected is not None:
+        rejected.append((det, "superseded"))
 
 
 def _window(clause: Clause, a: int, b: int) -> tuple[int, int]:
@@ -208,7 +273,7 @@ def _window(clause: Clause, a: int, b: int) -> tuple[int, int]:
     return base + s, base + e
 
 
-def _prepare(doc: Document) -> _Prepared:
+def _prepare(doc: Document, trace: list | None = None) -> _Prepared:
     """Segmentation of the sections that contain a trigger word, the clauses worth looking at (a trigger word,
     outside buyer/review zones) and their rule hits."""
     triggers: list[tuple[int, Dimension | None]] = []
@@ -228,12 +293,31 @@ def _prepare(doc: Document) -> _Prepared:
     for clause in seg.clauses:
         i = bisect.bisect_left(starts, clause.start)
         j = bisect.bisect_left(starts, clause.end, i)
-        if i == j or clause.zone in ("buyer", "review") or negated_clause(clause.text):
+        if i == j:
+            continue
+        if clause.zone in ("buyer", "review") or negated_clause(clause.text):
+            if trace is not None:
+                reason = "zone" if clause.zone else "negative_answer"
+                trace.extend((clause, x) for x in _suppressed_matches(clause, reason))
             continue
         dims = {dim for _, dim in triggers[i:j]}
-        hits = match_clause(clause.text, clause.kind, clause.zone, dims)
+        found = [] if trace is not None else None
+        hits = match_clause(clause.text, clause.kind, clause.zone, dims, found)
+        if trace is not None:
+            trace.extend((clause, x) for x in found)
         candidates.append(_Candidate(clause, hits, blocked_clause(clause.text)))
     return _Prepared(seg, candidates)
+
+
+def _suppressed_matches(clause: Clause, reason: str) -> list[Suppressed]:
+    from .rules import RULES
+
+    out = []
+    for rule in RULES:
+        m = rule.pattern.search(clause.text)
+        if m is not None and (rule.kinds is None or clause.kind in rule.kinds):
+            out.append(Suppressed(rule.name, rule.dimension, None, m.start(), m.end(), reason))
+    return out
 
 
 _CACHE: dict[str, Classifier] = {}

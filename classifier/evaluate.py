@@ -15,12 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from models.vocabulary import Dimension, Lever
+import itertools
 
 __all__ = [
     "CORPUS",
     "PRF",
     "TARGETS",
     "EvalReport",
+    "calibration",
     "default_gold_paths",
     "evaluate",
     "evaluate_notices",
@@ -65,7 +67,8 @@ class EvalReport:
     micro: PRF
     lever_confusion: dict[str, int]  # "social: execution_condition -> award_criterion" -> count
     classifier_version: str = ""
-    errors: list[dict] = field(default_factory=list)  # per notice: missed and spurious pairs
+    errors: list[dict] = field(default_factory=list)  # per notice: missed and spurious pairs, with evidence
+    calibration: dict = field(default_factory=dict)  # expected calibration error and the reliability table
 
     def meets_targets(self) -> bool:
         return (
@@ -126,6 +129,45 @@ def load_corpus(path: Path | str = CORPUS) -> dict[str, dict]:
                 row = json.loads(line)
                 rows[str(row["doc_id"])] = row
     return rows
+
+
+def calibration(scored: list[tuple[float, bool]], bins: int = 5) -> dict:
+    """Expected calibration error of detections' confidences (one (confidence, correct) per detected pair) and
+    the reliability table: per confidence bin, how many, their mean confidence and the share that was right."""
+    edges = [i / bins for i in range(bins + 1)]
+    table = []
+    for low, high in itertools.pairwise(edges):
+        inside = [(c, ok) for c, ok in scored if low <= c < high or (high == 1.0 and c == 1.0)]
+        if inside:
+            confidence = sum(c for c, _ in inside) / len(inside)
+            accuracy = sum(ok for _, ok in inside) / len(inside)
+            table.append({"bin": f"{low:.1f}-{high:.1f}", "n": len(inside), "confidence": round(confidence, 3),
+                          "accuracy": round(accuracy, 3)})
+    n = len(scored)
+    ece = sum(row["n"] / n * abs(row["accuracy"] - row["confidence"]) for row in table) if n else None
+    return {"ece": None if ece is None else round(ece, 4), "detections": n, "bins": table}
+
+
+def _with_evidence(report: EvalReport, gold_evidence: dict, detected: dict) -> EvalReport:
+    """Each error's missed pairs with the gold quote, its spurious pairs with the detection's evidence."""
+    for error in report.errors:
+        doc = error["doc_id"]
+        error["missed_evidence"] = {m: gold_evidence.get(doc, {}).get(m, "") for m in error["missed"]}
+        error["spurious_evidence"] = {x: detected.get(doc, {}).get(x, "") for x in error["spurious"]}
+    return report
+
+
+def load_gold_evidence(paths) -> dict[str, dict[str, str]]:
+    """doc_id -> {"dimension/lever": the gold evidence quote}."""
+    paths = [paths] if isinstance(paths, (str, Path)) else list(paths or default_gold_paths())
+    out: dict[str, dict[str, str]] = {}
+    for path in map(Path, paths):
+        data = json.loads(Path(path).read_text(encoding="utf-8")) if Path(path).suffix == ".json" else {}
+        notices = data.get("notices", {}) if isinstance(data, dict) else {}
+        for doc_id, row in (notices.items() if isinstance(notices, dict) else []):
+            out[str(doc_id)] = {f"{lab['dimension']}/{lab['lever']}": lab.get("evidence", "")
+                                for lab in row.get("labels") or []}
+    return out
 
 
 def evaluate_predictions(
@@ -190,10 +232,14 @@ def evaluate(gold_paths=None, classifier=None, corpus: Path | str = CORPUS) -> E
     if missing:
         raise KeyError(f"{len(missing)} gold notices are not in the corpus, e.g. {missing[:3]}")
     docs = (Document(id=i, text=texts[i]["text"]) for i in ids)
-    predicted = {
-        i: {(d.dimension, d.lever) for d in dets} for i, dets in zip(ids, classifier.classify_many(docs))
-    }
-    return evaluate_predictions({i: gold[i] for i in ids}, predicted, classifier.version)
+    predicted, scored, detected = {}, [], {}
+    for i, dets in zip(ids, classifier.classify_many(docs)):
+        predicted[i] = {(d.dimension, d.lever) for d in dets}
+        scored += [(d.confidence, (d.dimension, d.lever) in gold[i]) for d in dets]
+        detected[i] = {f"{d.dimension.value}/{d.lever.value}": d.evidence for d in dets}
+    report = evaluate_predictions({i: gold[i] for i in ids}, predicted, classifier.version)
+    report.calibration = calibration(scored)
+    return _with_evidence(report, load_gold_evidence(gold_paths), detected)
 
 
 def evaluate_notices(gold_paths, notices: dict, classifier=None, threshold: float = 0.5) -> EvalReport:
@@ -210,11 +256,18 @@ def evaluate_notices(gold_paths, notices: dict, classifier=None, threshold: floa
     ids = list(gold)
     docs = (document_from_notice(notices[i]) for i in ids)
     predicted: dict[str, set[Pair]] = {}
+    scored, detected = [], {}
     for i, detections in zip(ids, classifier.classify_many(docs)):
-        pairs = {(d.dimension, d.lever) for d in detections if d.confidence >= threshold}
-        pairs |= {(Dimension(x.dimension), Lever(x.lever)) for x in notices[i].declared if x.lever}
-        predicted[i] = pairs
-    return evaluate_predictions(gold, predicted, classifier.version)
+        declared = {(Dimension(x.dimension), Lever(x.lever)) for x in notices[i].declared if x.lever}
+        kept = [d for d in detections if d.confidence >= threshold]
+        predicted[i] = {(d.dimension, d.lever) for d in kept} | declared
+        scored += [(d.confidence, (d.dimension, d.lever) in gold[i]) for d in detections
+                   if (d.dimension, d.lever) not in declared]
+        detected[i] = {f"{d.dimension.value}/{d.lever.value}": d.evidence for d in kept}
+        detected[i].update({f"{d.value}/{lv.value}": "(declared)" for d, lv in declared})
+    report = evaluate_predictions(gold, predicted, classifier.version)
+    report.calibration = calibration(scored)
+    return _with_evidence(report, load_gold_evidence(gold_paths), detected)
 
 
 def gold_corpus(path: Path | str) -> tuple[Path | None, str | None]:
@@ -271,6 +324,13 @@ def format_report(report: EvalReport) -> str:
         "Lever confusion (gold lever -> predicted lever, same dimension)",
     ]
     lines += [f"  {k:<60}{v:>4}" for k, v in report.lever_confusion.items()] or ["  none"]
+    cal = report.calibration
+    if cal and cal.get("detections"):
+        lines += ["", f"Calibration of the detections' confidences: expected calibration error {cal['ece']:.3f} "
+                      f"over {cal['detections']} detected pairs",
+                  f"  {'confidence':<12}{'n':>5}{'mean conf.':>12}{'right':>8}"]
+        lines += [f"  {row['bin']:<12}{row['n']:>5}{row['confidence']:>12.3f}{row['accuracy']:>8.3f}"
+                  for row in cal["bins"]]
     lines += ["", f"All targets met: {'yes' if report.meets_targets() else 'no'}"]
     return "\n".join(lines)
 

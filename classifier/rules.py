@@ -22,11 +22,12 @@ __all__ = [
     "SECTION_LEVER",
     "Hit",
     "Rule",
+    "Suppressed",
     "blocked_clause",
     "first_trigger",
-    "fold",
     "match_clause",
     "negated_clause",
+    "search_key",
     "trigger_positions",
 ]
 
@@ -116,7 +117,7 @@ _ENV_TERMS = (
     r"[ée]quivalent|denr[ée]es\s+(?:bio|biologiques|durables)|\bEGalim\b|circuits?\s+courts?|produits?\s+de\s+saison"
     r"|v[ée]hicules?\s+(?:propres?|[ée]lectriques?|hybrides?|[àa]\s+faibles?\s+[ée]missions)|motorisations?\s+"
     r"(?:[ée]lectriques?|hybrides?|propres?|GNV)|Crit.?Air|zéro\s+phyto|produits?\s+phytosanitaires"
-    r"|ISO(?:\b|(?=\d))[^.;]{0,30}?14\s?001|\bEMAS\b|\bbio\b(?![-‐]?\s*nettoy)|NF\s+Environnement|\bFSC\b|\bPEFC\b|\bHQE\b|Ange\s+Bleu|Nordic\s+Swan"
+    r"|ISO(?:\b|(?=\d))[^.;]{0,30}?14\s?001|\bEMAS\b|\bbio\b(?![-‐]?\s*(?:nettoy|r[ée]sorb|compatib|m[ée]dic|techno|statisti|informati|logist|m[ée]tri|chimi|marqueur|s[ée]curit))|NF\s+Environnement|\bFSC\b|\bPEFC\b|\bHQE\b|Ange\s+Bleu|Nordic\s+Swan"
     r"|emballages?\s+(?:recycl|r[ée]utilisables|biod[ée]gradables|compostables)|biod[ée]gradables?"
     r"|mesures?\s+de\s+gestion\s+environnementale|management\s+environnemental|syst[èe]me\s+de\s+management\s+"
     r"de\s+l.environnement|co[ûu]t\s+(?:du\s+)?cycle\s+de\s+vie|analyse\s+du\s+cycle\s+de\s+vie"
@@ -145,7 +146,9 @@ _SOC_TERMS = (
 # Wording that marks an award criterion wherever it sits ("Critère 3 : ... / Pondération : 5", "... : 10 %").
 AWARD_CUE = re.compile(
     r"pond[ée]ration|pond[ée]r[ée]|weighting|\d+(?:[.,]\d+)?\s*(?:points?|pts\b)|\bnot[ée]e?s?\s+sur|sous-crit[èe]re"
-    r"|crit[èe]re\s+(?:n\s*[°ºo]\s*)?\d|crit[èe]res?\s+(?:de\s+jugement|d.attribution|de\s+choix|d.[ée]valuation)",
+    r"|crit[èe]re\s+(?:n\s*[°ºo]\s*)?\d|crit[èe]res?\s+(?:de\s+jugement|d.attribution|de\s+choix|d.[ée]valuation)"
+    r"|offres?\s+(?:\w+\s+){0,2}(?:est|sont|sera|seront)\s+(?:jug[ée]e?s?|[ée]valu[ée]e?s?|appr[ée]ci[ée]e?s?|not[ée]e?s?)"
+    r"\s+(?:sur|au\s+regard|en\s+fonction|selon)",
     _I,
 )
 # "... : 10 %" is a criterion's weight only next to the word "critère".
@@ -186,7 +189,7 @@ _ENV_SUBJECT = (
     r"milieux|de\s+la\s+continuit)|qualit[ée]\s+(?:(?:physico-?chimique|biologique|et\s+)+\s*)?(?:des\s+(?:eaux|masses"
     r"\s+d.eau|cours\s+d.eau|milieux)|de\s+l.eau)|tri\s+s[ée]lectif|collectes?\s+s[ée]lectives?|pr[ée]vention\s+"
     r"(?:\w+\s+){0,5}d[ée]chets|[ée]co-?responsab|non\s+(?:nocifs?|polluants?|toxiques?)|respectueu(?:x|se)s?\s+de\s+"
-    r"l.environnement|\bbio\b(?![-‐]?\s*nettoy)|(?:construction|cr[ée]ation|installation|r[ée]alisation)\s+(?:\w+\s+)"
+    r"l.environnement|\bbio\b(?![-‐]?\s*(?:nettoy|r[ée]sorb|compatib|m[ée]dic|techno|statisti|informati|logist|m[ée]tri|chimi|marqueur|s[ée]curit))|(?:construction|cr[ée]ation|installation|r[ée]alisation)\s+(?:\w+\s+)"
     r"{0,4}(?:chaufferie|chaudi[èe]re)s?\s+(?:bois|biomasse)|motorisations?\s+(?:\w+\s+){0,3}[ée]lectriques?"
     r"|r[ée]novation\s+(?:[ée]nerg[ée]tique|thermique)|performance\s+[ée]nerg[ée]tique|transition\s+(?:[ée]cologique|"
     r"[ée]nerg[ée]tique)|[ée]nergies?\s+renouvelables?|photovolta[ïi]que|centrales?\s+solaires?|solaire\s+thermique"
@@ -204,8 +207,10 @@ _ENV_SUBJECT = (
 _SOC_SUBJECT = (
     rf"march[ée]s?\s+d{_A}\s*insertion|chantiers?\s+d{_A}\s*insertion|insertion\s+(?:sociale\s+et\s+professionnelle|"
     rf"par\s+l{_A}\s*activit[ée]\s+[ée]conomique)\s+(?:de|des)\s+(?:personnes|publics)|(?:prestations?|services?|"
-    r"actions?)\s+d.insertion\s+(?:sociale|et\s+de\s+qualification)|accompagnement\s+(?:socio-?professionnel|vers\s+"
-    r"l.emploi)\s+(?:de|des)\s+(?:personnes|publics)\s+(?:[ée]loign|en\s+difficult|handicap)|commerce\s+[ée]quitable"
+    r"actions?|dispositifs?)\s+(?:de\s+services\s+)?d.insertion\s+(?:sociale|professionnelle|et\s+de\s+qualification)"
+    r"|accompagnement\s+(?:socio-?professionnel|vers\s+l.emploi)\s+(?:de|des)\s+(?:personnes|publics)\s+(?:[ée]loign|en"
+    r"\s+difficult|handicap)|accompagnement\s+vers\s+l.emploi|insertion\s+professionnelle\s+(?:durable\s+)?(?:des|de)\s+"
+    r"(?:demandeurs\s+d.emploi|jeunes|personnes|publics|b[ée]n[ée]ficiaires|allocataires)|commerce\s+[ée]quitable"
     r"|accessibilit[ée]\s+(?:des|aux)\s+personnes\s+(?:handicap|[àa]\s+mobilit)|mise\s+en\s+accessibilit[ée]"
     r"|(?:b[ée]n[ée]ficiaires|allocataires)\s+du\s+RSA|(?:personnes|publics?)\s+(?:[ée]loign[ée]e?s\s+de\s+l.emploi|en\s+"
     r"(?:insertion|difficult[ée]\s+(?:sociale|d.insertion)))|demandeurs\s+d.emploi\s+de\s+longue\s+dur[ée]e"
@@ -257,8 +262,14 @@ RULES: tuple[Rule, ...] = (
         "execution.insertion_clause",
         SOC,
         rf"clauses?\s+(?:sociale\s+)?(?:obligatoire\s+)?d{_A}\s*insertion|clauses?\s+sociales?\s+(?:d.insertion|"
-        rf"obligatoire)|action\s+d{_A}\s*insertion|heures?\s+d{_A}\s*insertion|(?:promotion\s+de\s+l|favoriser\s+l)"
-        rf"{_A}\s*emploi\s+(?:de\s+|des\s+)?personnes\s+(?:[ée]loign|rencontrant|en\s+difficult)",
+        rf"obligatoire)|action\s+d{_A}\s*insertion|heures?\s+d{_A}\s*insertion|(?:promotion\s+de\s+l|favoriser\s+l"
+        rf"|promouvoir\s+l)"
+        rf"{_A}\s*emploi\s+(?:de\s+|des\s+)?personnes\s+(?:[ée]loign|rencontrant|en\s+difficult)"
+        # L2112-2 / former art. 14: hours of work reserved "au titre de l'engagement d'insertion", "X % des heures"
+        rf"|heures\s+(?:de\s+travail\s+)?(?:\w+\s+){{0,4}}au\s+titre\s+(?:de\s+l{_A}\s*engagement|de\s+la\s+clause|de\s+"
+        rf"l{_A}\s*action)\s+d{_A}\s*insertion|engagement\s+d{_A}\s*insertion"
+        rf"|r[ée]serv\w*\s+(?:\w+\s+){{0,3}}(?:\d+(?:[.,]\d+)?\s*%|une\s+part|un\s+(?:nombre|volume))\s+(?:\w+\s+){{0,4}}"
+        rf"heures\b[^.;]{{0,160}}\b(?:b[ée]n[ée]ficiaires|personnes|publics|demandeurs\s+d.emploi|insertion)",
         0.95,
         Lever.EXECUTION_CONDITION,
         strong=True,
@@ -342,6 +353,14 @@ RULES: tuple[Rule, ...] = (
     ),
     # technical specifications
     _rule(
+        "spec.organic",
+        ENV,
+        r"issue?s?\s+de\s+l.agriculture\s+biologique|label\s+(?:AB|agriculture\s+biologique)\b",
+        0.85,
+        Lever.TECHNICAL_SPECIFICATION,
+        precise=True,
+    ),
+    _rule(
         "spec.citation",
         ENV,
         rf"(?:{CITE_SPEC})(?=[^.;]{{0,200}}(?:label|environnement|[ée]cologique))",
@@ -387,6 +406,18 @@ RULES: tuple[Rule, ...] = (
     _rule("social.lexicon", SOC, _SOC_TERMS, 0.85),
     _rule("environmental.subject", ENV, _ENV_SUBJECT, 0.85, subject=True, kinds=_SUBJECT_KINDS),
     _rule("social.subject", SOC, _SOC_SUBJECT, 0.85, subject=True, kinds=_SUBJECT_KINDS),
+    # a criterion named after the environment ("Sous-critère 2.4 : qualité et environnement"), the surroundings
+    # of a site or an IT system aside
+    _rule(
+        "award.environment_criterion",
+        ENV,
+        r"\benvironnement\b(?!\s+(?:techn|logiciel|informati|de\s+travail|num[ée]rique|local|urbain|imm[ée]diat|du\s+site|"
+        r"existant|de\s+production|de\s+d[ée]veloppement|applicatif|de\s+test|de\s+recette|professionnel|concurrentiel|"
+        r"[ée]conomique|juridique|r[ée]glementaire|sonore))",
+        0.85,
+        Lever.AWARD_CRITERION,
+        kinds=_AWARD_KINDS,
+    ),
 )
 
 # Broad vocabulary per dimension, as stems of the lower-cased, accent-folded text (searched with str.find: a
@@ -411,7 +442,7 @@ _LEVER_STEMS = (
 
 
 def _stems(spec: str, dim: Dimension | None) -> list[tuple[bytes, bool, Dimension | None]]:
-    """Each stem twice: without accents, and with every accented letter or apostrophe as "?" (as `fold` renders
+    """Each stem twice: without accents, and with every accented letter or apostrophe as "?" (as `search_key` renders
     "é" and "’"; an ASCII apostrophe stays, hence the first variant)."""
     out = []
     for word in spec.split():
@@ -424,9 +455,10 @@ def _stems(spec: str, dim: Dimension | None) -> list[tuple[bytes, bool, Dimensio
 _STEMS = _stems(_ENV_STEMS, ENV) + _stems(_SOC_STEMS, SOC) + _stems(_LEVER_STEMS, None)
 
 
-def fold(text: str) -> bytes:
-    """The text in lower case as ASCII bytes, any other character as "?": same length as `text`, so offsets stay
-    valid, and searched at C speed."""
+def search_key(text: str) -> bytes:
+    """The bytes the trigger stems are searched in: the text in lower case as ASCII, any other character as "?"
+    (not accent folding, which is models.text.fold: same length as `text`, so offsets stay valid, searched at C
+    speed)."""
     low = text.lower()
     if len(low) != len(text):  # a few characters ("İ") lower-case to two
         low = "".join(c.lower()[:1] for c in text)
@@ -447,7 +479,7 @@ def _occurrences(folded: bytes, stem: bytes, whole: bool):
 
 def trigger_positions(text: str) -> list[tuple[int, Dimension | None]]:
     """Sorted (offset, dimension) of every trigger stem in `text` (dimension None: a lever wording)."""
-    folded = fold(text)
+    folded = search_key(text)
     out = [(i, dim) for stem, whole, dim in _STEMS for i, _ in _occurrences(folded, stem, whole)]
     out.sort(key=lambda x: x[0])
     return out
@@ -455,7 +487,7 @@ def trigger_positions(text: str) -> list[tuple[int, Dimension | None]]:
 
 def first_trigger(text: str, dimension: Dimension | None = None) -> tuple[int, int] | None:
     """Span of the first trigger stem of `dimension` (of any when None) in a short text."""
-    folded = fold(text)
+    folded = search_key(text)
     spans = [
         next(_occurrences(folded, stem, whole), None)
         for stem, whole, dim in _STEMS
@@ -501,7 +533,8 @@ _BUYER_POLICY = re.compile(
     _I,
 )
 _STRONG_SELECTION = re.compile(
-    r"ISO\s*14\s?001|ISO\s?14001|\bEMAS\b|gestion\s+environnementale|management\s+environnemental|certifica|[ée]co-?label",
+    r"ISO\s*14\s?001|ISO\s?14001|\bEMAS\b|gestion\s+environnementale|management\s+environnemental|certifica|[ée]co-?label"
+    r"|(?:savoir-faire|comp[ée]tences?|expertise|d[ée]marche|politique|charte|engagements?)\s+environnementa",
     _I,
 )
 _ENERGY_CERTIFICATES = re.compile(
@@ -620,12 +653,15 @@ def _confidence(rule: Rule, lever: Lever, text: str, kind: str) -> float:
 
 
 def match_clause(
-    text: str, kind: str = "other", zone: str | None = None, dims: set | None = None
+    text: str, kind: str = "other", zone: str | None = None, dims: set | None = None, trace: list | None = None
 ) -> list[Hit]:
     """Rule hits in one clause (NFC text) of a section of the given kind; empty for negative statements.
     At most one hit per rule (its first unnegated match). `dims`: the dimensions of the trigger stems found in the
-    clause (None for a lever wording), when known, to skip the other dimension's rules."""
+    clause (None for a lever wording), when known, to skip the other dimension's rules. `trace`, when given,
+    receives a `Suppressed` for every rule match that was not kept, with the reason (for `explain`)."""
     if zone in ("buyer", "review") or negated_clause(text) or _BOILERPLATE.search(text):
+        if trace is not None:
+            _trace_all(trace, text, kind, "boilerplate" if _BOILERPLATE.search(text) else "zone")
         return []
     sworn = _SWORN_DECLARATION.search(text) is not None
     cee = _ENERGY_CERTIFICATES.search(text) is not None
@@ -639,25 +675,70 @@ def match_clause(
             continue
         if zone == "procedure" and not rule.strong:
             continue
+        skip = None
         if kind in ("title", "object") and not (rule.subject or rule.strong or lever_cue):
-            continue  # a title states the purpose: only purpose families, fixed-lever wordings or explicit cues
-        if rule.dimension is SOC and sworn and rule.lever is not Lever.RESERVATION:
-            continue
-        if rule.dimension is ENV and cee:
-            continue
-        if policy and not rule.strong:
+            skip = "title_purpose_only"  # a title states the purpose: purpose families, fixed-lever
+            # wordings or explicit cues
+        elif rule.dimension is SOC and sworn and rule.lever is not Lever.RESERVATION:
+            skip = "sworn_declaration"
+        elif rule.dimension is ENV and cee:
+            skip = "energy_certificates"
+        elif policy and not rule.strong:
+            skip = "buyer_policy"
+        if skip is not None:
+            if trace is not None:
+                _trace_rule(trace, rule, text, skip)
             continue
         for m in rule.pattern.finditer(text):
             start, end = m.span()
             if _negated(text, start, end):
+                if trace is not None:
+                    trace.append(Suppressed(rule.name, rule.dimension, None, start, end, "negation"))
                 break  # "n'est pas réservé au titre des articles L. 2113-12 et L. 2113-13": the rest too
             if rule.dimension is ENV and _is_name(text, start, end):
+                if trace is not None:
+                    trace.append(Suppressed(rule.name, rule.dimension, None, start, end, "name"))
                 continue
             lever = resolve_lever(rule, text, kind)
             if lever is None or (lever is Lever.RESERVATION and rule.dimension is ENV):
+                if trace is not None:
+                    trace.append(Suppressed(rule.name, rule.dimension, None, start, end, "no_lever"))
                 break
             conf = _confidence(rule, lever, text, kind)
             if conf > 0:
                 hits.append(Hit(rule.name, rule.dimension, lever, conf, start, end))
+            elif trace is not None:
+                trace.append(Suppressed(rule.name, rule.dimension, lever, start, end, "description_item"))
             break
+    if any(h.lever is Lever.RESERVATION for h in hits):  # "le lot 1 est réservé aux ESAT": a reservation, not more
+        kept = [h for h in hits if h.dimension is not SOC or h.lever is Lever.RESERVATION or h.rule != "social.lexicon"]
+        if trace is not None:
+            trace.extend(Suppressed(h.rule, h.dimension, h.lever, h.start, h.end, "reservation_clause")
+                         for h in hits if h not in kept)
+        hits = kept
     return hits
+
+
+@dataclass(frozen=True)
+class Suppressed:
+    """A rule match that did not become a hit, and why: `reason` is a code of SUPPRESSION_LABELS
+    (models/vocabulary.py); offsets are within the clause text."""
+
+    rule: str
+    dimension: Dimension
+    lever: Lever | None
+    start: int
+    end: int
+    reason: str
+
+
+def _trace_rule(trace: list, rule: Rule, text: str, reason: str) -> None:
+    m = rule.pattern.search(text)
+    if m is not None:
+        trace.append(Suppressed(rule.name, rule.dimension, None, m.start(), m.end(), reason))
+
+
+def _trace_all(trace: list, text: str, kind: str, reason: str) -> None:
+    for rule in RULES:
+        if rule.kinds is None or kind in rule.kinds:
+            _trace_rule(trace, rule, text, reason)

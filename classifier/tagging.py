@@ -14,11 +14,11 @@ from collections.abc import Iterable, Iterator
 from models import config
 from models.notice import Section
 from models.pictogram_rule import qualifies
-from models.vocabulary import Origin
+from models.vocabulary import SUPPRESSION_LABELS, Origin
 
 from . import Classifier, Detection, Document
 
-__all__ = ["parse_line", "result_dict", "tag_lines"]
+__all__ = ["explain_dict", "parse_line", "result_dict", "tag_lines"]
 
 
 class _LineError(ValueError):
@@ -108,10 +108,36 @@ def result_dict(id_, detections: list[Detection], version: str, threshold: float
     }
 
 
+def explain_dict(explanation) -> list[dict]:
+    """The suppressed candidates of an explanation, as `tag --explain` writes them."""
+    return [
+        {"dimension": str(c.dimension), "lever": str(c.lever) if c.lever else None, "rule": c.rule,
+         "score": c.score, "evidence": c.evidence, "start": c.start, "end": c.end, "reason": c.reason,
+         "reason_label": SUPPRESSION_LABELS.get(c.reason, c.reason)}
+        for c in explanation.suppressed
+    ]
+
+
 def tag_lines(lines: Iterable[str | bytes], classifier: Classifier, batch_size: int = 64,
-              threshold: float | None = None) -> Iterator[dict]:
-    """One result dict per non-blank input line, in input order; bad lines give an error dict."""
+              threshold: float | None = None, explain: bool = False) -> Iterator[dict]:
+    """One result dict per non-blank input line (text, or bytes decoded as UTF-8), in input order; bad lines give
+    an error dict. With `explain`, each result also lists the candidates that were suppressed and why
+    (`suppressed`; slower)."""
     threshold = config.detection_threshold() if threshold is None else threshold
+    if explain:
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                id_, doc = parse_line(line, number)
+            except _LineError as e:
+                yield {"id": e.id, "error": str(e)}
+                continue
+            explanation = classifier.explain(doc)
+            result = result_dict(id_, explanation.detections, classifier.version, threshold)
+            result["suppressed"] = explain_dict(explanation)
+            yield result
+        return
     pending: list[tuple[object, Document | None, dict | None]] = []  # (id as given, document, error)
     n_docs = 0
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import hashlib
 
-#: Starts at the version of the model shipped before versions were declared (a hash of code and data, 2026-11).
-DECLARED_VERSION = "49abd764b014"
+#: History: "49abd764b014" (the version of the model shipped before versions were declared, a hash of code and
+#: data, 2026-11); "2026.12.1" (rules from the code's and guides' wordings of insertion clauses, award-criterion
+#: wordings, organic products, environmental capacities, reservation clauses; TED forms read in full).
+DECLARED_VERSION = "2026.12.1"
 
 
 def trained_version(training_data: bytes) -> str:

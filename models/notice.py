@@ -82,6 +82,9 @@ class Notice:
     lots: list[Lot] = field(default_factory=list)
     declared: list[DeclaredConsideration] = field(default_factory=list)
     raw_format: str | None = None  # eforms, ted_r209, boamp_ods, boamp_xml, boamp_html, decp, atexo_html, json...
+    # keys of the procedure this notice belongs to, beside its own (models/links.py): "ted:293189-2019",
+    # "boamp:19-12345", "proc:<uuid>", "ref:<SIRET>:<buyer's reference>"...
+    links: list[str] = field(default_factory=list)
 
     def full_text(self) -> str:
         if self.text:
@@ -104,6 +107,10 @@ class Notice:
         ]
         d["published"] = self.published.isoformat() if self.published else None
         d["deadline"] = self.deadline.isoformat() if self.deadline else None
+        if self.links:
+            d["links"] = list(self.links)
+        else:  # a notice without links has the dict (and content hash) it had before links existed
+            del d["links"]
         return d
 
     def content_hash(self) -> str:

@@ -47,6 +47,7 @@ class NoticeRow(Base):
         # the few quarantined notices, found without reading the table (partial index)
         Index("ix_notice_quarantined", "quarantined_at", postgresql_where=text("quarantined_at IS NOT NULL"),
               sqlite_where=text("quarantined_at IS NOT NULL")),
+        Index("ix_notice_procedure_notice", "procedure_notice_id"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
@@ -86,11 +87,30 @@ class NoticeRow(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     needs_tagging: Mapped[bool] = mapped_column(Boolean, default=True)
     tagged_version: Mapped[str | None] = mapped_column(String(64))
+    # the procedure (storage/procedures.py): its key (the smallest own key of its notices) and the notice that
+    # stands for it in the statistics (its first published); NULL: a notice not linked yet, its own procedure
+    procedure_key: Mapped[str | None] = mapped_column(String(200))
+    procedure_notice_id: Mapped[int | None] = mapped_column(BigId)
 
     lots: Mapped[list[LotRow]] = relationship(back_populates="notice", cascade="all, delete-orphan")
     considerations: Mapped[list[ConsiderationRow]] = relationship(
         back_populates="notice", cascade="all, delete-orphan"
     )
+
+
+class ProcedureKeyRow(Base):
+    """One key of a notice's procedure (models/links.py): its own, and those of the notices it refers to."""
+
+    __tablename__ = "procedure_key"
+    __table_args__ = (
+        Index("ix_procedure_key_key", "key"),
+        Index("ix_procedure_key_notice", "notice_id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    notice_id: Mapped[int] = mapped_column(ForeignKey("notice.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(200))
+    own: Mapped[bool] = mapped_column(Boolean, default=False)  # the notice's own identity, not a reference
 
 
 class LotRow(Base):
@@ -168,11 +188,33 @@ class ManualOverrideRow(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
+class OverrideAuditRow(Base):
+    """Every operator decision as it was made (set or cleared), from the CLI or the web: the override table keeps
+    the decision in force, this one its history. Never updated, never deleted with a re-run."""
+
+    __tablename__ = "override_audit"
+    __table_args__ = (Index("ix_override_audit_notice", "notice_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    notice_id: Mapped[int] = mapped_column(ForeignKey("notice.id", ondelete="CASCADE"))
+    action: Mapped[str] = mapped_column(String(16))  # set | clear
+    social: Mapped[bool | None] = mapped_column(Boolean)
+    environmental: Mapped[bool | None] = mapped_column(Boolean)
+    levers: Mapped[list] = mapped_column(JSON, default=list)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    author: Mapped[str] = mapped_column(String(200))
+    channel: Mapped[str] = mapped_column(String(16), default="cli")  # cli | web | api
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
 class PictogramRow(Base):
     """The pictogram of one notice, derived from its considerations (never edited by hand: use an override)."""
 
     __tablename__ = "pictogram"
-    __table_args__ = (Index("ix_pictogram_flags", "social", "environmental"),)
+    __table_args__ = (
+        Index("ix_pictogram_flags", "social", "environmental"),
+        Index("ix_pictogram_generated_at", "generated_at"),
+    )
 
     notice_id: Mapped[int] = mapped_column(ForeignKey("notice.id", ondelete="CASCADE"), primary_key=True)
     social: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -4,13 +4,18 @@ JSON: {"schema": "tenderwatch.pictograms/1", "generated_at": ISO datetime, "coun
        "notices": [{"source", "source_id", "url", "title", "buyer", "published",
                     "social": {"on", "label", "origin", "origin_label", "confidence", "levers": [{"code", "label"}]},
                     "environmental": {... same ...}}]}
+     origin_label is what the public reads ("Déclarée par l'acheteur", "Détectée automatiquement", "Vérifiée");
+     confidence is for operators: null in what the public is given (`pictogram_records(confidences=False)`).
 CSV: one row per notice: source, source_id, url, title, published, social, social_origin, social_confidence,
      social_levers (codes joined by "|"), environmental, environmental_origin, environmental_confidence,
-     environmental_levers.
+     environmental_levers, procedure, procedure_override (the SOURCE:ID of another notice of the procedure that
+     carries an operator's override).
+JSON records also carry "procedure" (its key) and "procedure_override" (that override: {"notice", "social",
+     "environmental", "levers", "reason"}, else null).
 HTML: one self-contained snippet per notice (`html_snippet`): the inline SVG pictogram of each dimension that is
-     on (storage/static), its French label, origin and levers, styled inline so a platform can paste it into a
-     notice page; a notice with neither shows one sentence saying so. `write_html` writes a single HTML document with
-     one `<article id="tw-SOURCE-ID" data-notice="SOURCE:ID">` per notice (title, link, buyer, date, snippet).
+     on (storage/static), its French label, its origin as the public reads it (never a confidence) and levers,
+     styled inline so a platform can paste it into a notice page; a notice with neither shows one sentence saying
+     so. `write_html` writes a single HTML document with one `<article id="tw-SOURCE-ID" data-notice="SOURCE:ID">` per notice (title, link, buyer, date, snippet).
 """
 
 from __future__ import annotations
@@ -28,12 +33,12 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from models.safe import csv_row, printable, safe_url
-from models.schema import NoticeRow, PictogramRow
+from models.schema import ManualOverrideRow, NoticeRow, PictogramRow
 from storage.patterns import source_matches
 from models.vocabulary import (
     DIMENSION_LABELS,
     LEVER_LABELS,
-    ORIGIN_LABELS,
+    PUBLIC_ORIGIN_LABELS,
     UI_LABELS,
     Dimension,
     Lever,
@@ -45,39 +50,84 @@ CSV_FIELDS = [
     "source", "source_id", "url", "title", "published",
     "social", "social_origin", "social_confidence", "social_levers",
     "environmental", "environmental_origin", "environmental_confidence", "environmental_levers",
+    "procedure", "procedure_override",
 ]
 
 
-def _dimension(dimension: Dimension, on: bool, origin: str | None, confidence: float | None, levers: list[str]) -> dict:
+def dimension_record(dimension: Dimension, on: bool, origin: str | None, confidence: float | None,
+                     levers: list[str]) -> dict:
+    """One dimension of a notice's pictogram as exported (`levers`: the pictogram's "dimension:lever" strings)."""
     codes = [x.split(":", 1)[1] for x in levers if x.startswith(f"{dimension.value}:")]
     return {
         "on": bool(on),
         "label": DIMENSION_LABELS[dimension],
         "origin": origin if on or origin == Origin.MANUAL.value else None,
-        "origin_label": ORIGIN_LABELS[Origin(origin)] if origin else None,
+        "origin_label": PUBLIC_ORIGIN_LABELS[Origin(origin)] if origin else None,
         "confidence": round(confidence, 4) if confidence is not None and on else None,
         "levers": [{"code": code, "label": LEVER_LABELS[Lever(code)]} for code in codes],
     }
 
 
-def pictogram_records(session, since: date | None = None, source: str | None = None,
-                      limit: int | None = None, batch: int = 2000) -> Iterator[dict]:
-    """Export records, streamed in notice-id order."""
-    query = (
-        select(NoticeRow.source, NoticeRow.source_id, NoticeRow.url, NoticeRow.title, NoticeRow.published,
-               NoticeRow.buyer_name, PictogramRow)
-        .join(PictogramRow, PictogramRow.notice_id == NoticeRow.id)
-        .where(NoticeRow.quarantined_at.is_(None))
-        .order_by(NoticeRow.id)
-    )
+def procedure_overrides(session) -> dict[str, list[dict]]:
+    """The operators' overrides by procedure (storage/procedures.py), newest first: what the other notices of
+    each procedure show as `procedure_override`."""
+    o = ManualOverrideRow
+    query = (select(NoticeRow.id, NoticeRow.source, NoticeRow.source_id, NoticeRow.procedure_key, o)
+             .join(o, o.notice_id == NoticeRow.id).where(NoticeRow.procedure_key.is_not(None))
+             .order_by(o.updated_at.desc(), o.id.desc()))
+    out: dict[str, list[dict]] = {}
+    for row in session.execute(query):
+        override = row.ManualOverrideRow
+        out.setdefault(row.procedure_key, []).append({
+            "notice_id": row.id,
+            "notice": f"{row.source}:{row.source_id}",
+            "social": override.social,
+            "environmental": override.environmental,
+            "levers": list(override.levers or []),
+            "reason": override.reason,
+        })
+    return out
+
+
+def filter_pictograms(query, since: date | None = None, source: str | None = None,
+                      changed_since: datetime | None = None):
+    """`query` (over notices joined to their pictogram) narrowed to what an export or a page of the API covers:
+    never a quarantined notice (`tenderwatch notices --quarantine`); `source` with `*` as its one wildcard."""
+    query = query.where(NoticeRow.quarantined_at.is_(None))
     if since:
         query = query.where(NoticeRow.published >= since)
     if source:
         query = query.where(source_matches(NoticeRow.source, source))
+    if changed_since:
+        query = query.where(PictogramRow.generated_at >= changed_since)
+    return query
+
+
+def pictogram_records(session, since: date | None = None, source: str | None = None,
+                      limit: int | None = None, batch: int = 2000, offset: int = 0, confidences: bool = True,
+                      changed_since: datetime | None = None) -> Iterator[dict]:
+    """Export records, streamed in notice-id order (`confidences=False`: what the public is given). Pictograms are
+    per notice; a notice whose procedure has an operator's override on another of its notices carries it as
+    `procedure_override` (the newest, when several): {"notice": SOURCE:ID, "social", "environmental" (true, false or
+    null: no decision), "levers", "reason"}."""
+    overrides = procedure_overrides(session)
+    query = (
+        select(NoticeRow.source, NoticeRow.source_id, NoticeRow.url, NoticeRow.title, NoticeRow.published,
+               NoticeRow.buyer_name, NoticeRow.id.label("notice_id"), NoticeRow.procedure_key, PictogramRow)
+        .join(PictogramRow, PictogramRow.notice_id == NoticeRow.id)
+        .order_by(NoticeRow.id)
+    )
+    query = filter_pictograms(query, since, source, changed_since)
     if limit:
         query = query.limit(limit)
+    if offset:
+        query = query.offset(offset)
     for row in session.execute(query.execution_options(yield_per=batch)):
         p: PictogramRow = row.PictogramRow
+        sibling = next((dict(x) for x in overrides.get(row.procedure_key) or () if x["notice_id"] != row.notice_id),
+                       None)
+        if sibling:
+            del sibling["notice_id"]
         yield {
             "source": row.source,
             "source_id": row.source_id,
@@ -85,11 +135,14 @@ def pictogram_records(session, since: date | None = None, source: str | None = N
             "title": row.title,
             "buyer": row.buyer_name,
             "published": row.published.isoformat() if row.published else None,
-            "social": _dimension(Dimension.SOCIAL, p.social, p.social_origin, p.social_confidence, p.levers or []),
-            "environmental": _dimension(
-                Dimension.ENVIRONMENTAL, p.environmental, p.environmental_origin, p.environmental_confidence,
-                p.levers or [],
+            "social": dimension_record(Dimension.SOCIAL, p.social, p.social_origin,
+                                       p.social_confidence if confidences else None, p.levers or []),
+            "environmental": dimension_record(
+                Dimension.ENVIRONMENTAL, p.environmental, p.environmental_origin,
+                p.environmental_confidence if confidences else None, p.levers or [],
             ),
+            "procedure": row.procedure_key,
+            "procedure_override": sibling,
         }
 
 
@@ -117,6 +170,8 @@ def write_csv(records: Iterator[dict], out: IO[str]) -> int:
             row[f"{dim}_origin"] = d["origin"] or ""
             row[f"{dim}_confidence"] = "" if d["confidence"] is None else d["confidence"]
             row[f"{dim}_levers"] = "|".join(x["code"] for x in d["levers"])
+        row["procedure"] = r.get("procedure") or ""
+        row["procedure_override"] = (r.get("procedure_override") or {}).get("notice", "")
         writer.writerow(csv_row(row))
         count += 1
     return count
@@ -162,18 +217,12 @@ def pictogram_svg(dimension: str, size: int = 32) -> Markup:
     return Markup(svg.replace("\n", "").replace("  ", ""))
 
 
-def _origin_text(d: dict) -> str:
-    text = d["origin_label"] or ""
-    if d["origin"] == Origin.DETECTED.value and d["confidence"] is not None:
-        text += f" (confiance {d['confidence']:.2f})".replace(".", ",")
-    return text
-
-
 def html_snippet(record: dict) -> str:
-    """The HTML pictograms of one export record (escaped; inline SVG and styles, nothing to load)."""
+    """The HTML pictograms of one export record for the public (escaped; inline SVG and styles, nothing to load):
+    label, origin as the public reads it, levers; never the classifier's confidence."""
     record = _shown(record)
     dims = [
-        {"code": code, "svg": pictogram_svg(code), "label": record[code]["label"], "origin": _origin_text(record[code]),
+        {"code": code, "svg": pictogram_svg(code), "label": record[code]["label"], "origin": record[code]["origin_label"] or "",
          "levers": [x["label"] for x in record[code]["levers"]]}
         for code in (Dimension.SOCIAL.value, Dimension.ENVIRONMENTAL.value)
         if record[code]["on"]

@@ -69,6 +69,24 @@ def climate_obligation_date() -> date:
     return next(o.date for o in obligations() if o.dimension == "environmental")
 
 
+def amount_thresholds() -> list[tuple[int | None, int | None, float]]:
+    """(from_year, until_year, minimum amount in € HT) of the census scopes: the national series count contracts
+    of at least 90 k€ until 2023 and 40 k€ from 2024 (None: open-ended)."""
+    return sorted(((s.get("from_year"), s.get("until_year"), float(s["min_amount_eur"]))
+                   for s in load()["scopes"].values() if "min_amount_eur" in s), key=lambda t: t[0] or 0)
+
+
+def amount_threshold(year: int | None) -> float:
+    """The census's minimum amount for a year (a notice of unknown year takes the first, stricter one)."""
+    bounds = amount_thresholds()
+    if year is None:
+        return bounds[0][2]
+    for start, end, amount in bounds:
+        if (start is None or year >= start) and (end is None or year <= end):
+            return amount
+    return bounds[-1][2]
+
+
 def scope_label(scope: str, short: bool = False) -> str:
     return load()["scopes"][scope]["short" if short else "label"]
 

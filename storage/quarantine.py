@@ -66,5 +66,14 @@ def release(session: Session, notice: NoticeRow) -> bool:
 
 
 def remove(session: Session, notice: NoticeRow) -> None:
-    """Delete `notice` and everything attached to it (the foreign keys cascade)."""
+    """Delete `notice` and everything attached to it (the foreign keys cascade: its procedure keys too); the other
+    notices of its procedure are linked again without it (storage/procedures.py)."""
+    from storage.procedures import relink
+
+    siblings = []
+    if notice.procedure_key is not None:
+        siblings = list(session.scalars(select(NoticeRow.id).where(NoticeRow.procedure_key == notice.procedure_key,
+                                                                   NoticeRow.id != notice.id)))
     session.execute(delete(NoticeRow).where(NoticeRow.id == notice.id))
+    if siblings:
+        relink(session, siblings)

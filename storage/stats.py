@@ -13,19 +13,21 @@ cells of qualifying considerations; under `all`, the dimensions an override deci
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 
-from sqlalchemy import Text, and_, case, cast, func, literal, literal_column, select
+from sqlalchemy import String, Text, and_, case, cast, func, literal, literal_column, select, union_all
 from sqlalchemy.orm import Session, aliased
 
 from models.pictogram_rule import qualifies_sql
 from models.schema import ConsiderationRow, ManualOverrideRow, NoticeRow
 from models.vocabulary import Dimension, Lever, Origin
 from storage.patterns import source_matches
+from storage.scope import conditions as scope_conditions
 
 Z95 = 1.959963984540054
 ORIGINS = ("all", "declared", "detected", "both")
+UNITS = ("procedure", "notice")
 GROUPS = ("year", "month", "region", "former_region", "department", "buyer", "source", "cpv_division",
           "contract_nature", "procedure", "notice_type")
 #: The levers each dimension can use (a reservation is always social).
@@ -54,14 +56,31 @@ def _share(count: int, n: int) -> tuple[float | None, float | None, float | None
 
 @dataclass
 class Filters:
+    """What the statistics count. The scope fields (country, notice_types, min_amount, comparable) are described in
+    storage/scope.py; their defaults keep every notice."""
+
     since: date | None = None
     until: date | None = None
     region: str | None = None
     source: str | None = None
     origin: str = "all"
+    department: str | None = None
+    buyer: str | None = None  # a SIRET, or a buyer's name where the source publishes none
+    cpv_division: str | None = None
+    unit: str = "notice"  # or "procedure": the notices of one procedure count once (storage/procedures.py)
+    country: str | None = None
+    notice_types: tuple[str, ...] = ()
+    min_amount: float | None = None
+    comparable: bool = False
+
+    #: Filters added after the stats JSON schema was fixed: written in `as_dict` only when set.
+    EXTRA = ("department", "buyer", "cpv_division")
 
     def as_dict(self) -> dict:
-        return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(self).items()}
+        out = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(self).items()
+               if k not in self.EXTRA or v is not None}
+        out["notice_types"] = list(self.notice_types)
+        return out
 
 
 @dataclass
@@ -181,13 +200,27 @@ def _apply_filters(query, filters: Filters | None):
         query = query.where(NoticeRow.region == filters.region)
     if filters.source:
         query = query.where(source_matches(NoticeRow.source, filters.source))
-    return query
+    if filters.department:
+        query = query.where(NoticeRow.department == filters.department)
+    if filters.cpv_division:
+        query = query.where(NoticeRow.cpv_division == filters.cpv_division)
+    if filters.buyer:
+        query = query.where(func.coalesce(NoticeRow.buyer_siret, NoticeRow.buyer_name) == filters.buyer)
+    return query.where(*scope_conditions(filters))
 
 
 def any_quarantined(session: Session) -> bool:
     """Whether some notice is quarantined (`tenderwatch notices --quarantine`): they are never counted."""
     probe = select(NoticeRow.id).where(NoticeRow.quarantined_at.is_not(None)).limit(1)
     return session.scalar(probe) is not None
+
+
+def counted(session: Session, query):
+    """`query` (over notices) without the quarantined ones, which are never counted nor exported; filtered only when
+    there are some, so that the plans of a store without any stay as they are."""
+    if any_quarantined(session):
+        return query.where(NoticeRow.quarantined_at.is_(None))
+    return query
 
 
 def _flag(condition):
@@ -197,9 +230,7 @@ def _flag(condition):
 def _grouped(session: Session, by: list[str], filters: Filters | None, query, *columns):
     """`query` (already joined to its notices) filtered and grouped by `by`, then `columns`; rows name each group."""
     groups = [_group_column(session, name, _narrow(filters)).label(name) for name in by]
-    query = _apply_filters(query.add_columns(*groups), filters)
-    if any_quarantined(session):  # only then: the plans of a store without any stay as they are
-        query = query.where(NoticeRow.quarantined_at.is_(None))
+    query = counted(session, _apply_filters(query.add_columns(*groups), filters))
     keys = groups + list(columns)
     return session.execute(query.group_by(*keys).order_by(*keys) if keys else query)
 
@@ -208,10 +239,18 @@ def _group(row, by: list[str]) -> tuple:
     return tuple(getattr(row, name) for name in by)
 
 
+def _head(notice=NoticeRow):
+    """The notice that stands for a notice's procedure (itself when it is linked to none)."""
+    return func.coalesce(notice.procedure_notice_id, notice.id)
+
+
 def _denominators(session: Session, by: list[str], filters: Filters | None) -> dict[tuple, tuple[int, str | None]]:
-    """Notices per group (and a buyer's name when grouping by buyer), in group order."""
+    """Notices (or procedures, by the notice that stands for each) per group (and a buyer's name when grouping by
+    buyer), in group order."""
     name = func.max(NoticeRow.buyer_name) if "buyer" in by else literal(None)
     query = select(func.count().label("n"), name.label("buyer_name")).select_from(NoticeRow)
+    if filters is not None and filters.unit == "procedure":
+        query = query.where(_head() == NoticeRow.id)
     return {_group(r, by): (int(r.n), r.buyer_name) for r in _grouped(session, by, filters, query)}
 
 
@@ -264,6 +303,37 @@ def _override_counts(session, by, filters, levers) -> dict[tuple, int]:
     return out
 
 
+def _procedure_counts(session, by, filters, threshold, levers) -> dict[tuple, int]:
+    """Procedures per (group, dimension, lever-or-None): a procedure counts when any of its notices does (its
+    considerations under `origin`, or, under `all`, an override of that notice turning the dimension on), once,
+    in the group of the notice that stands for it."""
+    cells = _consideration_cells(threshold, filters.origin, levers)
+    lever = cells.c.lever if levers else literal(None, String())
+    parts = [select(cells.c.notice_id.label("notice_id"), cells.c.dimension.label("dimension"), lever.label("lever"))]
+    if filters.origin == "all":
+        o = ManualOverrideRow
+        for dimension in Dimension:
+            on = getattr(o, dimension.value).is_(True)
+            if not levers:
+                parts.append(select(o.notice_id, literal(dimension.value, String()), literal(None, String())).where(on))
+                continue
+            for lever_ in LEVERS[dimension]:
+                named = cast(o.levers, Text).like(f'%"{dimension.value}:{lever_.value}"%')
+                parts.append(select(o.notice_id, literal(dimension.value, String()), literal(lever_.value, String()))
+                             .where(on, named))
+    union = union_all(*parts).subquery("procedure_cells")
+    member = aliased(NoticeRow)
+    mapped = (select(_head(member).label("head"), union.c.dimension, union.c.lever)
+              .join(member, member.id == union.c.notice_id))
+    if any_quarantined(session):  # a quarantined notice counts for no procedure either
+        mapped = mapped.where(member.quarantined_at.is_(None))
+    mapped = mapped.distinct().subquery("procedure_heads")
+    query = select(mapped.c.dimension, mapped.c.lever, func.count().label("n")).select_from(mapped).join(
+        NoticeRow, NoticeRow.id == mapped.c.head)
+    return {(_group(r, by), r.dimension, r.lever): int(r.n)
+            for r in _grouped(session, by, filters, query, mapped.c.dimension, mapped.c.lever)}
+
+
 def shares(session: Session, by: list[str], filters: Filters | None = None, threshold: float | None = None,
            levers: bool = False) -> list[ShareRow]:
     """Notices and shares with a social / an environmental consideration grouped by `by` (Wilson 95 % bounds);
@@ -272,10 +342,13 @@ def shares(session: Session, by: list[str], filters: Filters | None = None, thre
     if filters.origin not in ORIGINS:
         raise ValueError(f"unknown origin {filters.origin!r}; choose among {', '.join(ORIGINS)}")
     threshold = _threshold(threshold)
-    counts = _cell_counts(session, by, filters, threshold, False)
+    if filters.unit not in UNITS:
+        raise ValueError(f"unknown unit {filters.unit!r}; choose among {', '.join(UNITS)}")
+    count = _procedure_counts if filters.unit == "procedure" else _cell_counts
+    counts = count(session, by, filters, threshold, False)
     if levers:
-        counts.update(_cell_counts(session, by, filters, threshold, True))
-    if filters.origin == "all":
+        counts.update(count(session, by, filters, threshold, True))
+    if filters.origin == "all" and filters.unit == "notice":
         for key, n in _override_counts(session, by, filters, levers).items():
             counts[key] = counts.get(key, 0) + n
     rows = []
@@ -364,7 +437,7 @@ def readiness(session: Session, obligation: date, filters: Filters | None = None
     consideration; most such notices first."""
     filters = filters or Filters()
     since = max(filters.since, obligation) if filters.since else obligation
-    scoped = Filters(since, filters.until, filters.region, filters.source, filters.origin)
+    scoped = replace(filters, since=since)
     rows = []
     for r in shares(session, ["buyer"], scoped, threshold):
         without = r.notices - r.environmental

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import click
 
-from storage.engine import Store
 from models import config
 
 
@@ -15,10 +15,13 @@ class AppContext:
 
     def __init__(self, db: str | None):
         self.db_url = config.database_url(db)
-        self._store: Store | None = None
+        self._store = None
 
-    def store(self) -> Store:
+    def store(self):
+        """The store (storage.engine.Store), opened and migrated on first use."""
         if self._store is None:
+            from storage.engine import Store
+
             self._store = Store(self.db_url)
         return self._store
 
@@ -27,7 +30,31 @@ class AppContext:
             self._store.dispose()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
+#: Each command's module under tenderwatch/commands, in the order `--help` lists them. A command's module is imported
+#: only when that command runs (`tag` starts without the web face, Scrapy or the migrations being imported).
+COMMAND_MODULES = {
+    "db": "db", "import": "importing", "crawl": "crawl", "tag": "tag", "classify": "classify", "train": "train",
+    "evaluate": "evaluate", "explain": "explain", "pictograms": "pictograms", "override": "override",
+    "notices": "notices", "stats": "stats", "report": "report", "demo": "demo", "serve": "serve",
+    "schedule": "schedule", "runs": "runs", "procedures": "procedures", "export-dataset": "export_dataset",
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose commands are imported on first use, from COMMAND_MODULES."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMAND_MODULES)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        module = COMMAND_MODULES.get(name)
+        if module is None:
+            return None
+        commands = importlib.import_module(f"tenderwatch.commands.{module}").COMMANDS
+        return next(c for c in commands if c.name == name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
 @click.option(
     "--db",
     metavar="URL",
@@ -41,35 +68,6 @@ def cli(ctx: click.Context, db: str | None) -> None:
     app = AppContext(db)
     ctx.obj = app
     ctx.call_on_close(app.close)
-
-
-def _register() -> None:
-    from tenderwatch.commands import (
-        classify,
-        crawl,
-        db,
-        demo,
-        evaluate,
-        importing,
-        notices,
-        override,
-        pictograms,
-        report,
-        runs,
-        schedule,
-        stats,
-        tag,
-        train,
-    )
-
-    modules = (db, importing, crawl, tag, classify, train, evaluate, pictograms, override, notices, stats, report,
-               demo, schedule, runs)
-    for module in modules:
-        for command in module.COMMANDS:
-            cli.add_command(command)
-
-
-_register()
 
 
 def main(argv: list[str] | None = None) -> int:

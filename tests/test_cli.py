@@ -78,10 +78,12 @@ def test_import_own_json_then_stats(db, capsys, tmp_path):
     path = tmp_path / "notices.json"
     path.write_text(json.dumps(notices), encoding="utf-8")
     bad = tmp_path / "bad.json"
-    bad.write_text('{"title": "no source"}', encoding="utf-8")
-    status, out, _ = run(capsys, "import", str(path), str(bad), "--no-tag")
+    bad.write_text('{"source_id": "A-9", "title": "no source"}', encoding="utf-8")
+    status, out, err = run(capsys, "import", str(path), str(bad), "--no-tag")
     assert status == 0
-    assert "4 imported" in out and "1 failed" in out
+    assert "files: 2 read: 1 with notices, 0 not a notice (skipped), 1 refused" in out
+    assert "4 imported" in out and "1 refused" in out
+    assert f"{bad}[0]: a notice needs 'source'" in err
     status, out, _ = run(capsys, "import", str(path), "--no-tag")
     assert "0 imported, 0 updated, 4 unchanged" in out
     status, out, _ = run(capsys, "stats", "--by", "year", "--format", "json")

@@ -94,3 +94,26 @@ def test_stats_table_counts_the_pictograms(demo_run):
     assert set(rows) == set(range(2017, 2027))
     for year, row in rows.items():
         assert (row["notices"], row["social"], row["environmental"]) == (by_year[year], social[year], env[year])
+
+
+def test_demo_on_a_store_with_other_data_titles_only_its_own_notices(tmp_path):
+    from models.normalise import normalise
+    from models.notice import Notice
+    from storage.engine import Store
+    from storage.upsert import upsert_notices
+
+    db_url = f"sqlite:///{tmp_path / 'mixed.sqlite'}"
+    store = Store(db_url)
+    with store.session() as s:
+        upsert_notices(s, [normalise(Notice(source="boamp", source_id="26-1", title="autre", department="33"))])
+    store.dispose()
+    env = {**os.environ, "TENDERWATCH_DATA_DIR": str(tmp_path / "data"), "COLUMNS": "120"}
+    env.pop("TENDERWATCH_DATABASE_URL", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "tenderwatch.cli", "--db", db_url, "demo", "--out", str(tmp_path / "exports")],
+        capture_output=True, text=True, timeout=300, env=env,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    out = " ".join(result.stdout.split())
+    assert "Démo : avis de la plateforme de démonstration" in out
+    assert "La base compte aussi 1 avis d'autres sources" in out

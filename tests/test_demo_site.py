@@ -13,7 +13,8 @@ import pytest
 from models.notice import Notice, Section
 from crawler.parsers.atexo import parse_atexo_detail, parse_atexo_listing
 from crawler.parsers.errors import ParseError
-from tenderwatch.demo_site import FaultPlan, render_detail, serve
+from tenderwatch.demo_site import render_detail, serve
+from tests.doubles import FaultPlan
 
 RECORDS = [
     {

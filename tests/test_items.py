@@ -23,6 +23,8 @@ def reference_dict(notice: Notice) -> dict:
         {**x, "dimension": str(x["dimension"]), "lever": str(x["lever"]) if x["lever"] else None}
         for x in d["declared"]
     ]
+    if not d["links"]:  # procedure links came later: a notice without any has the dict (and hash) of before
+        del d["links"]
     return d
 
 

@@ -16,6 +16,7 @@ from storage.attachments import attach_document
 from storage.engine import Store
 from storage.notices import find_notice
 from storage.pictograms import regenerate_pictograms
+from storage.procedures import link_batch
 from storage.planner_stats import GrowthAnalyzer
 from storage.upsert import UpsertCounts, upsert_notices
 from models import config
@@ -42,6 +43,7 @@ class Ingest:
         self.buffer: list[Notice] = []
         self.counts = UpsertCounts()
         self.failures: Counter[str] = Counter()
+        self.relinked = 0  # notices whose procedure changed (storage/procedures.py)
         self.run_id = runs.start_run(store, run_name, arguments or {}, since, until, log_path)
         self.statistics = GrowthAnalyzer(store, (NoticeRow, LotRow, ConsiderationRow))
         self.closed = False
@@ -90,6 +92,8 @@ class Ingest:
         try:
             with self.store.session() as session:
                 batch = upsert_notices(session, buffer)
+                linked = link_batch(session, buffer, batch.changed_ids)
+            self.relinked += linked  # once the transaction is committed
         except OperationalError:
             raise
         except StatementError:  # a DBAPI error, or a value the driver could not even send
@@ -103,7 +107,10 @@ class Ingest:
         for notice in notices:
             try:
                 with self.store.session() as session:
-                    counts.add(upsert_notices(session, [notice]))
+                    one = upsert_notices(session, [notice])
+                    linked = link_batch(session, [notice], one.changed_ids)
+                counts.add(one)
+                self.relinked += linked
             except OperationalError:
                 raise
             except StatementError as exc:

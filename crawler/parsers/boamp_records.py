@@ -49,6 +49,7 @@ from crawler.parsers.eforms import ROOTS as EFORMS_ROOTS
 from crawler.parsers.eforms import parse_eforms
 from crawler.parsers.errors import ParseError, parser
 from models.dates import read_date, read_datetime
+from models.links import boamp_key, procedure_uuid_key
 from models.notice import Notice
 from models.text import fold
 
@@ -67,7 +68,19 @@ def parse_boamp_record(record: dict | bytes, where: str | None = None) -> Notice
     donnees = _json_field(rec.get("donnees"))
     if isinstance(donnees, dict) and donnees:
         _merge_donnees(notice, donnees, where)
+    notice.links = _links(rec, notice)
     return notice
+
+
+def _links(rec: dict, notice: Notice) -> list[str]:
+    """The procedure keys a record gives (models/links.py): its linked notices (`annonce_lie`), its eForms
+    procedure identifier (`contractfolderid`), and what its eForms payload names."""
+    keys = list(notice.links)
+    keys += [key for key in (boamp_key(scalar(v)) for v in as_list(rec.get("annonce_lie"))) if key]
+    uuid = procedure_uuid_key(scalar(rec.get("contractfolderid")))
+    if uuid:
+        keys.append(uuid)
+    return list(dict.fromkeys(keys))
 
 
 def _json_field(value: Any) -> Any:
@@ -193,6 +206,7 @@ def _merge_eforms(notice: Notice, payload: dict, where: str | None) -> None:
     notice.deadline = notice.deadline or parsed.deadline
     notice.department = notice.department or parsed.department
     notice.declared = unique_declared(notice.declared + parsed.declared)
+    notice.links = [key for key in parsed.links if not key.startswith("ted:")]  # its TED number is not this one's
 
 
 def _eforms_xml(root_name: str, body: dict) -> bytes:

@@ -48,6 +48,7 @@ import ijson
 from crawler.parsers.common import department_from_postal_code, siret_from_id
 from crawler.parsers.errors import ParseError, parser
 from models.dates import parse_date
+from models.links import boamp_key, buyer_ref_key, ojs_keys
 from models.notice import DeclaredConsideration, Notice
 from models.regions import normalise_department
 from models.text import fold, one_line
@@ -294,7 +295,18 @@ def _notice(record: dict, where: str | None) -> Notice:
         amount=_amount(record.get("valeurGlobale" if concession else "montant")),
         declared=_declared(record),
         raw_format=FMT,
+        links=_links(buyer_id, record),
     )
+
+
+def _links(buyer_id: str, record: dict) -> list[str]:
+    """Procedure keys (models/links.py): the buyer's SIRET with the contract's id (the buyer's own reference), and
+    a TED or BOAMP notice a field of the record quotes."""
+    keys = [buyer_ref_key(siret_from_id(buyer_id), _text(record.get("id")))]
+    for field in ("idAvis", "idAvisPublication", "referenceAvis", "numeroAvis"):
+        value = _text(record.get(field))
+        keys += ojs_keys(value) + [boamp_key(value)]
+    return list(dict.fromkeys(key for key in keys if key))
 
 
 def _is_concession(record: dict) -> bool:

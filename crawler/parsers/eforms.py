@@ -31,6 +31,7 @@ from crawler.parsers.common import (
 from crawler.parsers.errors import ParseError, parser
 from crawler.parsers.xmlsafe import local, read_xml
 from models.dates import parse_date, parse_datetime
+from models.links import buyer_ref_key, eforms_notice_key, procedure_uuid_key
 from models.notice import DeclaredConsideration, Lot, Notice, Section
 from models.text import clean_text
 from models.vocabulary import Dimension, Lever
@@ -135,7 +136,19 @@ def _notice(root: etree._Element, notice_type: str) -> Notice:
         lots=lots,
         declared=_declared(root),
         raw_format=FMT,
+        links=_links(root, buyer.get("siret") if country in ("FR", None) else None),
     )
+
+
+def _links(root: etree._Element, siret: str | None) -> list[str]:
+    """Procedure keys (models/links.py): the procedure identifier (BT-04), this notice's identifier (BT-701), the
+    notices it changes (BT-758) or follows (BT-125), the buyer's internal reference (BT-22) with its SIRET."""
+    keys = [procedure_uuid_key(_code(root, "cbc:ContractFolderID")), eforms_notice_key(_code(root, "cbc:ID"))]
+    for path in (f"{_EXTENSION}/efac:Changes/efbc:ChangedNoticeIdentifier",
+                 ".//cac:NoticeDocumentReference/cbc:ID"):
+        keys += [eforms_notice_key(el.text) for el in _x(root, path) if el.text]
+    keys.append(buyer_ref_key(siret, _code(root, "cac:ProcurementProject/cbc:ID")))
+    return list(dict.fromkeys(key for key in keys if key))
 
 
 # --- small XPath helpers ------------------------------------------------------------------------------------

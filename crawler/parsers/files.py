@@ -7,8 +7,8 @@ are attached to a stored notice by the import command.
 
 from __future__ import annotations
 
+import io
 import json
-import re
 from datetime import date
 from pathlib import Path
 from collections.abc import Callable, Iterator
@@ -18,51 +18,22 @@ from crawler.parsers import guards
 from crawler.parsers.errors import ParseError, parser
 
 FORMATS = (
-    "json", "eforms", "ted_r209", "boamp_record", "boamp_xml", "boamp_html", "dila_json", "decp", "atexo_html",
-    "pdf", "docx", "odt", "text",
+    "json", "eforms", "ted_r209", "boamp_record", "boamp_xml", "boamp_html", "dila_json", "decp", "decp_flat",
+    "decp_csv", "decp_xml", "atexo_html", "pdf", "docx", "odt", "text",
 )
-HEAD = 8192
-_XML_ROOT = re.compile(rb"<(?:[\w.-]+:)?([A-Za-z_][\w.-]*)[\s>/]")
+HEAD = 64 * 1024
 
 
 def detect_format(path: Path) -> str:
-    """The format of a file from its first bytes (and its name only for plain text)."""
-    with path.open("rb") as fh:
-        head = fh.read(HEAD)
-    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if stripped.startswith(b"%PDF"):
-        return "pdf"
-    if stripped.startswith(b"PK"):
-        if b"mimetypeapplication/vnd.oasis.opendocument" in head:
-            return "odt"
-        return "docx"
-    if stripped[:1] in (b"{", b"["):
-        if re.search(rb'"marches"\s*:', head):
-            return "decp"
-        if b'"idweb"' in head:
-            return "boamp_record"
-        if b'"donnees"' in head and b'"gestion"' in head:
-            return "dila_json"
-        return "json"
-    if stripped[:1] == b"<":
-        lowered = stripped[:2048].lower()
-        if b"<html" in lowered or b"<!doctype html" in lowered:
-            if b"prado_pagestate" in head.lower() or b"entreprisedetailsconsultation" in head.lower() or b"atexo" in head.lower():
-                return "atexo_html"
-            return "boamp_html"
-        body = re.sub(rb"<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>", b"", stripped, flags=re.S)
-        match = _XML_ROOT.search(body)
-        root = match.group(1).decode() if match else ""
-        if root == "TED_EXPORT":
-            return "ted_r209"
-        if root in ("ContractNotice", "ContractAwardNotice", "PriorInformationNotice"):
-            return "eforms"
-        return "boamp_xml"
-    return "text"
+    """The format of a file from its content (crawler.parsers.detect): a format of FORMATS, "zip", "gzip" or
+    "tar" for an archive, "none" for a file that holds no notice."""
+    from crawler.parsers.inputs import detect
+
+    return detect(path).fmt or "none"
 
 
 def _whole(parse: Callable[..., Notice]) -> Callable[[Path], Iterator[Notice | ParseError]]:
-    def read(path: Path) -> Iterator[Notice | ParseError]:
+    def read(path: Path) -> Iterator[Notice | ParseError]:  # a Path or an archive member
         try:
             yield parse(path.read_bytes(), where=str(path))
         except ParseError as exc:
@@ -148,9 +119,15 @@ def _read_json(path: Path) -> Iterator[Notice | ParseError]:
             yield ParseError("json", "a notice must be a JSON object", where)
             continue
         record = {k: v for k, v in record.items() if k != "truth"}
+        missing = [repr(k) for k in ("source", "source_id") if record.get(k) in (None, "")]
+        if missing:
+            yield ParseError("json", f"a notice needs {' and '.join(missing)}", where)
+            continue
         try:
             yield _typed(Notice.from_dict(record))
-        except (TypeError, ValueError, KeyError) as exc:
+        except KeyError as exc:
+            yield ParseError("json", f"not a notice: {exc} is missing", where)
+        except (TypeError, ValueError) as exc:
             yield ParseError("json", f"not a notice: {exc}", where)
 
 
@@ -184,22 +161,49 @@ def _read_decp(path: Path) -> Iterator[Notice | ParseError]:
         yield from iter_decp(fh, where=str(path))
 
 
+def _read_decp_flat(path: Path) -> Iterator[Notice | ParseError]:
+    from crawler.parsers.decp_flat import iter_decp_flat_json
+
+    with path.open("rb") as fh:
+        head = fh.read(HEAD)
+    with path.open("rb") as fh:
+        yield from iter_decp_flat_json(fh, where=str(path), head=head)
+
+
+def _read_decp_csv(path: Path) -> Iterator[Notice | ParseError]:
+    from crawler.parsers.decp_flat import iter_decp_csv
+
+    with path.open("rb") as fh:
+        head = fh.read(HEAD)
+    with path.open("rb") as fh:
+        yield from iter_decp_csv(fh, where=str(path), head=head)
+
+
+def _read_decp_xml(path: Path) -> Iterator[Notice | ParseError]:
+    from crawler.parsers.decp_xml import iter_decp_xml
+
+    yield from iter_decp_xml(path.read_bytes(), where=str(path))
+
+
 def document_text(path: Path, fmt: str) -> str:
     """Plain text of a PDF, DOCX, ODT or text document, with a maintained library for each."""
     if fmt == "pdf":
         from pypdf import PdfReader
 
-        return "\n".join((page.extract_text() or "") for page in PdfReader(str(path)).pages)
+        with path.open("rb") as fh:
+            return "\n".join((page.extract_text() or "") for page in PdfReader(fh).pages)
     if fmt == "docx":
         import docx
 
-        return "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
+        with path.open("rb") as fh:
+            return "\n".join(p.text for p in docx.Document(io.BytesIO(fh.read())).paragraphs)
     if fmt == "odt":
         from odf import teletype
         from odf.opendocument import load
         from odf.text import P
 
-        return "\n".join(teletype.extractText(p) for p in load(str(path)).getElementsByType(P))
+        with path.open("rb") as fh:
+            return "\n".join(teletype.extractText(p) for p in load(io.BytesIO(fh.read())).getElementsByType(P))
     raw = path.read_bytes()
     for encoding in ("utf-8-sig", "cp1252"):
         try:
@@ -235,11 +239,18 @@ def _read_document(fmt: str) -> Callable[[Path], Iterator[Notice | ParseError]]:
     return read
 
 
-def _reader(fmt: str) -> Callable[[Path], Iterator[Notice | ParseError]]:
+def reader(fmt: str) -> Callable[[Path], Iterator[Notice | ParseError]]:
+    """The reader of one format: Path (or archive member) in, Notice items and ParseErrors out."""
     if fmt == "json":
         return _read_json
     if fmt == "decp":
         return _read_decp
+    if fmt == "decp_flat":
+        return _read_decp_flat
+    if fmt == "decp_csv":
+        return _read_decp_csv
+    if fmt == "decp_xml":
+        return _read_decp_xml
     if fmt == "boamp_record":
         return _read_boamp_records
     if fmt in ("pdf", "docx", "odt", "text"):
@@ -266,21 +277,16 @@ def _reader(fmt: str) -> Callable[[Path], Iterator[Notice | ParseError]]:
 
 @parser("file", where="path")
 def read_file(path: Path, fmt: str | None = None) -> Iterator[Notice | ParseError]:
-    """Notices (and ParseErrors) of one file, in the forced format or the detected one; a file that is not a
-    regular file or is beyond the size limits is one ParseError (crawler/parsers/guards.py), never read."""
-    refused = guards.not_regular(path)
-    if refused is not None:
-        yield refused
-        return
-    fmt = fmt or detect_format(path)
-    refused = guards.check_file(path, fmt)
-    if refused is not None:
-        yield refused
-        return
+    """Notices (and ParseErrors) of one file, in the forced format or the detected one; the members of an
+    archive; a NotANotice (a ParseError) for a file that holds none; a file that is not a regular file or is
+    beyond the size limits is one ParseError (crawler/parsers/guards.py), never read."""
+    from crawler.parsers.inputs import read_inputs
+
     try:
-        yield from _reader(fmt)(path)
+        for found in read_inputs(path, fmt):
+            yield from found.results
     except OSError as exc:
-        yield ParseError(fmt, f"cannot read file: {exc.strerror or exc}", str(path))
+        yield ParseError(fmt or "file", f"cannot read file: {exc.strerror or exc}", str(path))
 
 
 def iter_paths(paths: list[Path]) -> Iterator[Path]:

@@ -28,6 +28,7 @@ from crawler.parsers.common import (
 from crawler.parsers.errors import ParseError, parser
 from crawler.parsers.xmlsafe import local, read_xml
 from models.dates import parse_date, parse_datetime
+from models.links import buyer_ref_key, ojs_keys, ted_key_of_id
 from models.notice import DeclaredConsideration, Lot, Notice, Section
 from models.text import clean_text
 from models.vocabulary import Dimension, Lever
@@ -103,6 +104,7 @@ _LEFTI_SECTIONS = (
         "participation",
     ),
     ("CRITERIA_SELECTION", "Critères de sélection", "participation"),
+    ("RULES_CRITERIA", "Règles et critères objectifs de participation", "participation"),
     ("QUALIFICATION/t:CONDITIONS", "Conditions de qualification", "participation"),
     ("PARTICULAR_PROFESSION", "Profession particulière", "participation"),
     ("REFERENCE_TO_LAW", "Profession particulière : dispositions applicables", "participation"),
@@ -188,7 +190,20 @@ def _notice(root: etree._Element) -> Notice:
         lots=_lots(form),
         declared=_declared(form),
         raw_format=FMT,
+        links=_links(root, form, siret_from_id(_code(body, "t:NATIONALID")) if country in ("FR", None) else None),
     )
+
+
+def _links(root: etree._Element, form: etree._Element | None, siret: str | None) -> list[str]:
+    """Procedure keys (models/links.py): the notices this one refers to (REF_NOTICE, the previous publication
+    NOTICE_NUMBER_OJ) and the buyer's reference (REFERENCE_NUMBER) with its SIRET; the references its text quotes
+    (a BOAMP number in INFO_ADD...) are read from the text by the store (storage/procedures.py)."""
+    referred = [el.text or "" for el in _x(root, "t:CODED_DATA_SECTION/t:NOTICE_DATA/t:REF_NOTICE/t:NO_DOC_OJS")]
+    referred += [el.text or "" for el in _x(form, ".//t:NOTICE_NUMBER_OJ")]
+    keys = ojs_keys(" ".join(referred))
+    keys.append(buyer_ref_key(siret, _code(form, "t:OBJECT_CONTRACT/t:REFERENCE_NUMBER")))
+    own = ted_key_of_id(_source_id(root))
+    return list(dict.fromkeys(key for key in keys if key and key != own))
 
 
 # --- small XPath helpers ------------------------------------------------------------------------------------
@@ -386,6 +401,12 @@ def _sections(form: etree._Element | None, title: str) -> list[Section]:
     for descr in _x(form, "t:OBJECT_CONTRACT/t:OBJECT_DESCR"):
         sections += _object_sections(descr)
     sections += _lefti_sections(form)
+    for award in _x(form, "t:AWARD_CONTRACT"):
+        title = _text(award, "t:TITLE")
+        if title:
+            number = _code(award, "t:LOT_NO")
+            heading = "Marché attribué" + (f" (lot {number})" if number else "")
+            sections.append(Section(heading, title, "title", number))
     for path, heading, kind in (
         (
             "t:PROCEDURE/t:MAIN_FEATURES_AWARD",
@@ -406,8 +427,8 @@ def _object_sections(descr: etree._Element) -> list[Section]:
     lot = _code(descr, "t:LOT_NO")
     sections = []
     description = _text(descr, "t:SHORT_DESCR")
+    name = _text(descr, "t:TITLE")
     if description:
-        name = _text(descr, "t:TITLE")
         heading = (
             f"Lot {lot} : {name}"
             if lot and name
@@ -417,8 +438,14 @@ def _object_sections(descr: etree._Element) -> list[Section]:
     site = _text(descr, "t:MAIN_SITE")
     if site:
         sections.append(Section("Lieu d'exécution", site, "other", lot))
-    for ac in _x(descr, ".//t:AC"):
+    if name and not description:
+        sections.append(Section(f"Lot {lot}" if lot else "Intitulé", name, "title", lot))
+    # Criteria sit in an AC block, or (older forms, concessions) directly in OBJECT_DESCR.
+    for ac in _x(descr, ".//t:AC") or [descr]:
         sections += _award_criteria(ac, lot)
+    candidates = _text(descr, "t:CRITERIA_CANDIDATE")
+    if candidates:
+        sections.append(Section("Critères de limitation du nombre de candidats", candidates, "participation", lot))
     info = _text(descr, "t:INFO_ADD")
     if info:
         sections.append(Section("Informations complémentaires", info, "additional_info", lot))
@@ -441,7 +468,7 @@ def _award_criteria(ac: etree._Element, lot: str | None) -> list[Section]:
                 )
             )
             continue
-        if kind == "AC_CRITERION":  # concession notices list bare criteria
+        if kind in ("AC_CRITERION", "AC_CRITERIA"):  # concession notices list bare criteria
             name, weighting = _paragraphs(criterion), ""
         elif kind in _CRITERION_TYPES:
             name, weighting = _text(criterion, "t:AC_CRITERION"), _text(criterion, "t:AC_WEIGHTING")

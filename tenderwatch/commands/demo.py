@@ -10,10 +10,17 @@ from pathlib import Path
 import click
 
 from storage.exports import pictogram_records, write_json
-from storage.stats import shares
+from sqlalchemy import func, select
+
+from models.schema import NoticeRow
+from models.vocabulary import UI_LABELS
+from storage.stats import Filters, shares
 from models import config
 from tenderwatch.commands.options import output_folder
 from tenderwatch.tables import write_rows
+
+
+DEMO_SOURCE = "atexo:demo"
 
 
 def load_corpus() -> dict:
@@ -49,11 +56,13 @@ def demo(app, out_dir) -> int:
     if result.finish_reason != "finished":
         raise click.ClickException(f"the demo crawl ended with {result.finish_reason}")
     with store.session() as session:
-        rows = shares(session, ["year"], None)
-    write_rows(rows, ["year"], "table", title="Démo : avis avec considération sociale / environnementale")
+        rows = shares(session, ["year"], Filters(source=DEMO_SOURCE))
+        others = session.scalar(select(func.count()).select_from(NoticeRow).where(NoticeRow.source != DEMO_SOURCE))
+    notes = [UI_LABELS["demo_others"].format(n=others)] if others else []
+    write_rows(rows, ["year"], "table", title=UI_LABELS["demo_title"], notes=notes)
     export = out_dir / "pictograms.json"
     with store.session() as session, export.open("w", encoding="utf-8") as out:
-        count = write_json(pictogram_records(session, source="atexo:demo"), out)
+        count = write_json(pictogram_records(session, source=DEMO_SOURCE), out)
     click.echo(f"database: {store.display_url()}")
     click.echo(f"pictograms: {count} notices exported to {export}")
     click.echo("next: tenderwatch pictograms --source 'atexo:demo' · tenderwatch stats --by year,region")

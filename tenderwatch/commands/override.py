@@ -44,7 +44,7 @@ def override(app, notice, social, environmental, levers, reason, author, clear) 
         with store.session() as session:
             row = find_notice(session, notice)
             if clear:
-                removed = clear_override(session, row, threshold)
+                removed = clear_override(session, row, threshold, author or getpass.getuser(), reason)
                 click.echo(f"{notice}: decision removed" if removed else f"{notice}: there was no decision")
                 return 0
             set_override(

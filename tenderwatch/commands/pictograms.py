@@ -13,9 +13,11 @@ from storage.exports import pictogram_records, write_csv, write_html, write_json
 from storage.pictograms import regenerate_all
 from models import config
 from tenderwatch.commands.options import iso_date
+from tenderwatch.tables import truncate_words
 from tenderwatch.terminal import cell
 
 YES_NO = click.Choice(["yes", "no"])
+TITLE_WIDTH = 60  # characters of a title listed (cut at a word, "…" marking the cut)
 
 WRITERS = {"json": write_json, "csv": write_csv, "html": write_html}
 
@@ -94,7 +96,12 @@ def pictograms(app, regenerate, export_path, fmt, since, source, limit) -> int:
                     + (f" ({d['origin_label']})" if d["on"] else "")
                     + "".join(f"\n· {x['label']}" for x in d["levers"])
                 )
-            table.add_row(cell(f"{r['source']}:{r['source_id']}"), cell((r["title"] or "")[:60]), *cells)
+                sibling = r.get("procedure_override")
+                if sibling and sibling.get(dim) is not None:
+                    cells[-1] += f"\n(procédure : {'oui' if sibling[dim] else 'non'} selon {sibling['notice']})"
+            # the notice's text as it is: no markup read in it, no control characters (tenderwatch/terminal.py)
+            table.add_row(cell(f"{r['source']}:{r['source_id']}"), cell(truncate_words(r["title"], TITLE_WIDTH)),
+                          *(cell(c) for c in cells))
     Console().print(table)
     return 0
 

@@ -10,13 +10,13 @@ from rich.table import Table
 from rich.text import Text
 
 from models.safe import printable
-
 from storage import runs as run_rows
 from tenderwatch.commands.options import SCHEDULE_FILE_HELP, schedule_file
 
 
 def _console() -> Console:
-    return Console(width=160)
+    """The terminal's width (rich's detection; 80 columns when not a terminal): long cells fold."""
+    return Console()
 
 
 @click.command("runs")
@@ -76,29 +76,24 @@ def _duration(row) -> str:
 
 
 def _runs_table(rows) -> Table:
-    table = Table(title="Crawl runs (UTC)")
-    for name in ("id", "spider", "start", "end", "duration", "status", "counts", "errors", "log"):
-        table.add_column(
-            name,
-            justify="right" if name == "id" else "left",
-            overflow="fold",
-            no_wrap=name in ("id", "spider", "start", "end", "duration", "status"),
-        )
+    """One row per run; its counts, errors and log path in one folding column, so the table fits the terminal."""
+    table = Table(title="Crawl runs (UTC)", title_justify="left")
+    table.add_column("id", justify="right", no_wrap=True)
+    table.add_column("spider", no_wrap=True)
+    table.add_column("start\nduration", no_wrap=True)
+    table.add_column("status", no_wrap=True)
+    table.add_column("counts · errors · log", overflow="fold", ratio=1, min_width=16)
     styles = {run_rows.FAILED: "red", run_rows.SUCCEEDED: "green", run_rows.RUNNING: "yellow"}
     for row in rows:
-        cells = [
-            str(row.id),
-            row.spider,
-            f"{row.started_at:%Y-%m-%d %H:%M:%S}",
-            f"{row.finished_at:%Y-%m-%d %H:%M:%S}" if row.finished_at else "-",
-            _duration(row),
-            row.status,
-            " ".join(f"{k}={v}" for k, v in (row.counts or {}).items() if v) or "-",
-            _errors(row.errors),
-            row.log_path or "-",
-        ]
+        details = [" ".join(f"{k}={v}" for k, v in (row.counts or {}).items() if v) or "-"]
+        if row.errors:
+            details.append(f"errors: {_errors(row.errors)}")
+        if row.log_path:
+            details.append(f"log: {row.log_path}")
         table.add_row(
-            *(Text(printable(c), style=styles.get(row.status, "") if i == 5 else "") for i, c in enumerate(cells))
+            # errors and paths name files and notices: shown as they are (no markup read, no control characters)
+            str(row.id), Text(printable(row.spider)), f"{row.started_at:%Y-%m-%d %H:%M}\n{_duration(row)}",
+            Text(row.status, style=styles.get(row.status, "")), Text(printable("\n".join(details))),
         )
     return table
 

@@ -15,7 +15,8 @@ from tenderwatch.ops.schedule_file import ScheduleError
 
 
 def _console() -> Console:
-    return Console(width=160)
+    """The terminal's width (rich's detection; 80 columns when not a terminal): long cells fold."""
+    return Console()
 
 
 @click.command("schedule")
@@ -71,16 +72,17 @@ def _logging() -> None:
 
 def _jobs_table(plan, next_runs: dict) -> Table:
     table = Table(title=f"Jobs of {plan.path} ({plan.timezone})")
-    for name in ("job", "cron", "next run", "crawls", "timeout"):
-        table.add_column(name)
+    for name in ("job", "cron", "next run", "timeout"):
+        table.add_column(name, no_wrap=True)
+    table.add_column("crawls", overflow="fold", ratio=1, min_width=12)
     for job in plan.jobs.values():
         when = next_runs.get(job.id)
         cells = [
             job.id,
             job.cron,
-            when.astimezone(plan.tz).strftime("%Y-%m-%d %H:%M %Z") if when else "paused",
-            "\n".join(c.spider + "".join(f" {k}={v}" for k, v in c.args) for c in job.crawls),
+            when.astimezone(plan.tz).strftime("%Y-%m-%d\n%H:%M %Z") if when else "paused",
             f"{job.timeout / 60:.0f} min",
+            "\n".join(c.spider + "".join(f" {k}={v}" for k, v in c.args) for c in job.crawls),
         ]
         table.add_row(*(Text(c) for c in cells))
     return table

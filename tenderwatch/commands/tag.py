@@ -19,20 +19,24 @@ console = Console(stderr=True)
     type=click.File("w", encoding="utf-8"),
     help="Output JSONL (default: stdout).",
 )
-def tag(input_, output) -> int:
+@click.option("--explain", is_flag=True, help="Also list each suppressed candidate and why (`suppressed`).")
+def tag(input_, output, explain) -> int:
     """Tag notices from JSONL (one {"id", "text", "title"?, "sections"?} per line; `-` = stdin), without a store.
 
     \b
     Writes one JSON line per input line, in the same order:
     {"id", "social", "environmental", "considerations": [{"dimension", "lever", "confidence",
      "evidence", "start", "end"}], "classifier_version"}; an unreadable line gives {"id", "error"}.
+    With --explain, "suppressed" lists the candidates that were not kept: [{"dimension", "lever", "rule",
+    "score", "evidence", "start", "end", "reason"}] (negation, boilerplate, threshold, zone...).
     Example:  tenderwatch tag export.jsonl -o tagged.jsonl
     """
     from classifier import load_classifier
     from classifier.tagging import tag_lines
 
     errors = 0
-    for result in tag_lines(input_, load_classifier()):  # bytes: a line that is not UTF-8 is one error line
+    # bytes: a line that is not UTF-8 is one error line
+    for result in tag_lines(input_, load_classifier(), explain=explain):
         errors += "error" in result
         output.write(json.dumps(result, ensure_ascii=False) + "\n")
     output.flush()

@@ -49,3 +49,23 @@ def test_a_part_with_no_notice_is_a_usage_error(tmp_path, capsys):
     gold = gold_file(tmp_path, {"reserved": {"labels": [], "part": "dev"}})
     assert main(["evaluate", gold, "--part", "holdout"]) == 2
     assert "has no notice of part 'holdout'" in capsys.readouterr().err
+
+
+def test_calibration_is_the_weighted_gap_between_confidence_and_accuracy():
+    from classifier.evaluate import calibration
+
+    result = calibration([(0.9, True), (0.9, False), (0.65, True), (0.61, True)], bins=5)
+    assert result["detections"] == 4
+    assert result["bins"] == [
+        {"bin": "0.6-0.8", "n": 2, "confidence": 0.63, "accuracy": 1.0},
+        {"bin": "0.8-1.0", "n": 2, "confidence": 0.9, "accuracy": 0.5},
+    ]
+    assert result["ece"] == round(0.5 * 0.37 + 0.5 * 0.4, 4)
+    assert calibration([])["ece"] is None
+
+
+def test_errors_list_the_evidence_of_each_miss(tmp_path, capsys):
+    gold = gold_file(tmp_path, {"again": {"labels": [label("environmental", "award_criterion")], "part": "dev"}})
+    assert main(["evaluate", gold, "--errors"]) == 0
+    out = capsys.readouterr().out
+    assert "missed environmental/award_criterion: « RESTRICTED_SHELTERED_WORKSHOP »" in out

@@ -16,6 +16,43 @@ def pairs(text: str, kind: str = "other", zone: str | None = None) -> set[tuple[
 
 POSITIVES = [
     # (sentence, section kind, expected pair)
+    # the code's and the former code's wordings of an insertion clause, wherever they sit
+    (
+        "Conditions d'exécution visant à promouvoir l'emploi de personnes rencontrant des difficultés particulières "
+        "d'insertion.",
+        "additional_info",
+        (SOC, Lever.EXECUTION_CONDITION),
+    ),
+    (
+        "Le nombre d'heures de travail à réaliser au titre de l'engagement d'insertion est de 350 heures.",
+        "description",
+        (SOC, Lever.EXECUTION_CONDITION),
+    ),
+    (
+        "Le titulaire devra réserver 10 % du volume total des heures de travail aux publics éligibles.",
+        "additional_info",
+        (SOC, Lever.EXECUTION_CONDITION),
+    ),
+    # services whose stated purpose is professional insertion (ANNOTATION.md)
+    (
+        "Prestations de services d'insertion professionnelle auprès des demandeurs d'emploi",
+        "title",
+        (SOC, Lever.CONTRACT_SUBJECT),
+    ),
+    ("Accompagnement vers l'emploi", "title", (SOC, Lever.CONTRACT_SUBJECT)),
+    # "l'offre est jugée sur": an award criterion wherever it is written
+    (
+        "L'offre est jugée sur les mesures prises pour limiter l'impact environnemental des prestations.",
+        "additional_info",
+        (ENV, Lever.AWARD_CRITERION),
+    ),
+    ("Sous-critère 2.4 : qualité et environnement", "award_criteria", (ENV, Lever.AWARD_CRITERION)),
+    ("Œufs issus de l'agriculture biologique.", "additional_info", (ENV, Lever.TECHNICAL_SPECIFICATION)),
+    (
+        "Le savoir-faire environnemental (charte de l'entreprise, moyens dédiés, formation du personnel).",
+        "participation",
+        (ENV, Lever.SELECTION_CRITERION),
+    ),
     (
         "Marché d'insertion et de qualification professionnelle des personnes éloignées de l'emploi",
         "title",
@@ -137,6 +174,8 @@ def test_every_lever_and_dimension_has_a_positive_case():
 
 
 NEGATIVES = [
+    ("Ancre et vis bio résorbable de ténodèse", "title"),
+    ("Adaptation de la solution à l'environnement technique de la collectivité : 20 %", "award_criteria"),
     ("Marché réservé : non", "participation"),
     ("Conditions de participation : Marché réservé : non.", "participation"),
     ("Conditions particulières d'exécution : néant", "execution_conditions"),

@@ -12,7 +12,8 @@ import pytest
 
 from storage import runs
 from storage.engine import Store
-from tenderwatch.demo_site import FaultPlan, serve
+from tenderwatch.demo_site import serve
+from tests.doubles import FaultPlan
 from tenderwatch.ops.jobs import JobRunner
 from tests.ops.helpers import (
     HTTPSink,

@@ -15,7 +15,8 @@ from sqlalchemy import text
 from storage import runs
 from storage.engine import Store
 from tenderwatch import scheduler
-from tenderwatch.demo_site import FaultPlan, serve
+from tenderwatch.demo_site import serve
+from tests.doubles import FaultPlan
 from tests.ops.helpers import (
     crawl_runs,
     demo_job,

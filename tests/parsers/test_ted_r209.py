@@ -398,3 +398,47 @@ def test_every_external_r209_notice_is_read_with_its_reserved_boxes():
     assert len(notices) == 199
     reserved = [n for n in notices if any(d.lever is Lever.RESERVATION for d in n.declared)]
     assert len(reserved) == 11
+
+
+# --- text the forms hold outside the usual places (older forms, concessions, award notices, restricted procedures)
+
+
+def variant_of_own(*replacements: tuple[bytes, bytes]) -> Notice:
+    data = OWN_PATH.read_bytes()
+    for old, new in replacements:
+        assert old in data
+        data = data.replace(old, new)
+    return parse_ted_r209(data)
+
+
+def test_criteria_directly_in_object_descr_are_award_criteria():
+    """Older forms (2016-2017 F03) and concessions put AC_QUALITY / AC_CRITERION in OBJECT_DESCR, with no AC."""
+    notice = variant_of_own((b"<AC><AC_PROCUREMENT_DOC/></AC>",
+                             b"<AC_QUALITY><AC_CRITERION>Qualit\xc3\xa9 des engagements environnementaux</AC_CRITERION>"
+                             b"<AC_WEIGHTING>20</AC_WEIGHTING></AC_QUALITY><AC_CRITERION>D\xc3\xa9lais</AC_CRITERION>"))
+    texts = [s.text for s in sections(notice, "award_criteria", "2")]
+    assert texts == ["Qualité des engagements environnementaux\nPondération : 20", "Délais"]
+
+
+def test_rules_criteria_and_limits_on_candidates_are_participation_sections():
+    notice = variant_of_own(
+        (b"<LEFTI>\n        <RESTRICTED",
+         b"<LEFTI>\n        <RULES_CRITERIA><P>Certification ISO 14001 ou \xc3\xa9quivalent.</P></RULES_CRITERIA><RESTRICTED"),
+        (b"<AC><AC_PROCUREMENT_DOC/></AC>",
+         b"<AC><AC_PROCUREMENT_DOC/></AC><CRITERIA_CANDIDATE><P>Le lot est r\xc3\xa9serv\xc3\xa9 aux ESAT.</P></CRITERIA_CANDIDATE>"),
+    )
+    texts = [s.text for s in notice.sections if s.kind == "participation"]
+    assert "Certification ISO 14001 ou équivalent." in texts
+    assert "Le lot est réservé aux ESAT." in texts
+
+
+def test_a_lot_title_without_description_and_awarded_contract_titles_are_read():
+    notice = variant_of_own(
+        (b"<SHORT_DESCR><P>Entretien des jardins familiaux du 1<FT TYPE=\"SUP\">er</FT> arrondissement.</P></SHORT_DESCR>", b""),
+        (b"</OBJECT_CONTRACT>",
+         b"</OBJECT_CONTRACT><AWARD_CONTRACT><LOT_NO>2</LOT_NO><TITLE><P>V\xc3\xa9hicules \xc3\xa9lectriques</P></TITLE>"
+         b"</AWARD_CONTRACT>"),
+    )
+    lots = [(s.heading, s.text) for s in notice.sections if s.kind == "title"]
+    assert ("Lot 2", "Jardins familiaux") in lots
+    assert ("Marché attribué (lot 2)", "Véhicules électriques") in lots

@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import create_engine, select
 
 from models.schema import NoticeRow
-from tenderwatch.demo_site import DemoPlatform, FaultPlan, serve
+from tenderwatch.demo_site import DemoPlatform, serve
+from tests.doubles import FaultPlan
 from tests.spiders.crawl_helpers import crawl, runs
 from tests.spiders.test_atexo_spider import record
 

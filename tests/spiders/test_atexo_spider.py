@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import create_engine, func, select
 
 from models.schema import NoticeRow
-from tenderwatch.demo_site import DemoPlatform, FaultPlan, serve
+from tenderwatch.demo_site import DemoPlatform, serve
+from tests.doubles import FaultPlan
 from tests.spiders.crawl_helpers import crawl, runs
 
 

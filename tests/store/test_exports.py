@@ -9,7 +9,7 @@ from importlib import resources
 
 import pytest
 
-from models.vocabulary import DIMENSION_LABELS, LEVER_LABELS, ORIGIN_LABELS, UI_LABELS
+from models.vocabulary import DIMENSION_LABELS, LEVER_LABELS, PUBLIC_ORIGIN_LABELS, UI_LABELS
 from storage.exports import (
     CSV_FIELDS,
     SCHEMA,
@@ -22,7 +22,8 @@ from storage.exports import (
 from tenderwatch.cli import main
 from tests.store.test_stats import build_world
 
-RECORD_KEYS = {"source", "source_id", "url", "title", "buyer", "published", "social", "environmental"}
+RECORD_KEYS = {"source", "source_id", "url", "title", "buyer", "published", "social", "environmental", "procedure",
+               "procedure_override"}
 DIMENSION_KEYS = {"on", "label", "origin", "origin_label", "confidence", "levers"}
 
 
@@ -53,7 +54,7 @@ def test_json_document_schema(world):
         assert set(record["social"]) == set(record["environmental"]) == DIMENSION_KEYS
     n4 = _by_id(document["notices"])["n4"]["social"]
     assert n4 == {"on": True, "label": DIMENSION_LABELS["social"], "origin": "manual",
-                  "origin_label": ORIGIN_LABELS["manual"], "confidence": 1.0,
+                  "origin_label": PUBLIC_ORIGIN_LABELS["manual"], "confidence": 1.0,
                   "levers": [{"code": "execution_condition", "label": LEVER_LABELS["execution_condition"]}]}
     n6 = _by_id(document["notices"])["n6"]["social"]
     assert (n6["on"], n6["origin"], n6["levers"]) == (False, "manual", [])
@@ -109,10 +110,25 @@ def test_html_snippet_shows_the_pictograms_that_are_on_with_labels_origin_and_le
     assert [a["class"] for t, a in parsed.seen if t == "div" and "tw-pictogram " in a.get("class", "") + " "] == [
         "tw-pictogram tw-social", "tw-pictogram tw-environmental"]
     assert sum(1 for t, _ in parsed.seen if t == "svg") == 2
-    for label in (DIMENSION_LABELS["social"], DIMENSION_LABELS["environmental"], ORIGIN_LABELS["manual"],
-                  ORIGIN_LABELS["declared"], LEVER_LABELS["execution_condition"]):
+    for label in (DIMENSION_LABELS["social"], DIMENSION_LABELS["environmental"], PUBLIC_ORIGIN_LABELS["manual"],
+                  PUBLIC_ORIGIN_LABELS["declared"], LEVER_LABELS["execution_condition"]):
         assert label in text
     assert 'data-notice="t:n4"' in snippet
+
+
+def test_html_snippet_tells_the_public_the_origin_but_never_a_confidence(world):
+    """A detected pictogram says "Détectée automatiquement"; the classifier's confidence is for operators."""
+    record = _by_id(_records(world))["n8"]
+    assert record["environmental"]["confidence"] == 0.6
+    snippet = html_snippet(record)
+    assert PUBLIC_ORIGIN_LABELS["detected"] in snippet
+    assert "confiance" not in snippet.lower() and "0,6" not in snippet and "0.6" not in snippet
+
+
+def test_public_records_carry_no_confidence(world):
+    with world.session() as s:
+        records = list(pictogram_records(s, confidences=False))
+    assert {r[d]["confidence"] for r in records for d in ("social", "environmental")} == {None}
 
 
 def test_html_snippet_of_a_notice_without_considerations_says_so(world):

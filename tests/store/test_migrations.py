@@ -41,7 +41,6 @@ def test_atexo_notices_are_rekeyed_in_place_and_keep_their_overrides(db_url):
 
     from models.schema import ManualOverrideRow, NoticeRow
     from storage.engine import Store, alembic_config, upgrade
-    from storage.overrides import set_override
     from storage.upsert import upsert_notices
 
     old = Store(db_url, migrate=False)
@@ -56,10 +55,10 @@ def test_atexo_notices_are_rekeyed_in_place_and_keep_their_overrides(db_url):
     with old.session() as session:
         upsert_notices(session, notices)
         upsert_notices(session, [_notice("24-1", "https://x/?refConsultation=1&orgAcronyme=z", source="boamp")])
-        # only the id: the ORM describes the head schema, whose later columns this 0003 table has not
-        first = session.scalar(select(NoticeRow).options(load_only(NoticeRow.id))
+        first = session.scalar(select(NoticeRow).options(load_only(NoticeRow.id))  # the columns of revision 0003
                                .where(NoticeRow.source_id == "2024-ST-0042"))
-        set_override(session, first, True, None, [], "checked by hand", "op", 0.6)
+        # written as a store at 0003 held it (set_override now also writes 0005's audit table)
+        session.add(ManualOverrideRow(notice_id=first.id, social=True, levers=[], reason="checked by hand", author="op"))
         ids = {r.source_id: r.id for r in session.execute(select(NoticeRow.source_id, NoticeRow.id))}
 
     upgrade(old.engine)

@@ -1,7 +1,7 @@
 """attachments and quarantine: documents attached to a notice kept apart from its source's content; notices set aside
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-01 10:00:00
 
 `notice.attachments` holds the documents an operator attached (`tenderwatch import DOC --notice SOURCE:ID`) as
@@ -13,13 +13,16 @@ of it; such sections cannot be told apart from the source's, and are left where 
 `notice.quarantined_at` / `quarantine_reason`: a notice set aside by an operator (`tenderwatch notices
 --quarantine`), neither tagged nor counted nor exported until it is released; a partial index finds the few
 quarantined notices, so that the statistics filter them out only when there are some (their plans unchanged).
+
+(Written as 0005 on the robustness branch; renumbered 0007, after the override audit (0005) and the procedures
+(0006), when it was merged with them.)
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0005'
-down_revision = '0004'
+revision = '0007'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 

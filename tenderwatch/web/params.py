@@ -1,0 +1,81 @@
+"""Query parameters shared by the API and the pages, validated once (a bad one is a 422 saying which and why).
+
+An empty value means "not set" (the pages' forms send empty menus), so a shared URL reads the same way.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi import HTTPException, Query
+
+from storage.queries import NoticeFilters
+from storage.stats import GROUPS, ORIGINS, Filters
+
+DEPARTMENT = r"^(\d{2,3}|2[AaBb])?$"
+YES_NO = r"^(yes|no|true|false|oui|non)?$"
+DATE = r"^(\d{4}|\d{4}-\d{2}-\d{2})?$"
+
+
+def bad(name: str, message: str) -> HTTPException:
+    return HTTPException(422, f"{name}: {message}")
+
+
+def yes_no(value: str | None) -> bool | None:
+    if not value:
+        return None
+    return value.lower() in ("yes", "true", "oui")
+
+
+def day(name: str, value: str | None, end: bool = False) -> date | None:
+    """YYYY-MM-DD, or a year YYYY (its first day, or its last with `end`)."""
+    if not value:
+        return None
+    try:
+        return date(int(value), 12 if end else 1, 31 if end else 1) if len(value) == 4 else date.fromisoformat(value)
+    except ValueError:
+        raise bad(name, f"{value!r} is not a date (YYYY-MM-DD or YYYY)") from None
+
+
+def groupings(value: str | None, default: list[str]) -> list[str]:
+    if value is None:
+        return default
+    names = [v.strip() for v in value.split(",") if v.strip()]
+    unknown = [n for n in names if n not in GROUPS]
+    if unknown:
+        raise bad("by", f"unknown grouping {', '.join(unknown)}; choose among {', '.join(GROUPS)}")
+    return names
+
+
+def notice_filters(
+    region: str | None = Query(None, max_length=64, description="Region (2016), e.g. Nouvelle-Aquitaine"),
+    department: str | None = Query(None, pattern=DEPARTMENT, description="INSEE department code, e.g. 33, 2A"),
+    buyer: str | None = Query(None, max_length=200, description="Buyer's SIRET (or name where none is published)"),
+    cpv: str | None = Query(None, pattern=r"^(\d{2,8})?$", description="CPV division (2 digits) or code prefix"),
+    source: str | None = Query(None, max_length=64, description="Source, wildcard *: boamp, atexo:*"),
+    year: int | None = Query(None, ge=1990, le=2100, description="Year of publication"),
+    social: str | None = Query(None, pattern=YES_NO, description="Social pictogram on (yes) or off (no)"),
+    environmental: str | None = Query(None, pattern=YES_NO, description="Environmental pictogram on (yes) or off (no)"),
+    q: str | None = Query(None, max_length=200, description="Words of the title"),
+) -> NoticeFilters:
+    return NoticeFilters(region or None, (department or "").upper() or None, buyer or None, cpv or None,
+                         source or None, year, yes_no(social), yes_no(environmental), (q or "").strip() or None)
+
+
+def stats_filters(
+    since: str | None = Query(None, pattern=DATE, description="Published from (YYYY-MM-DD, or a year)"),
+    until: str | None = Query(None, pattern=DATE, description="Published up to (YYYY-MM-DD, or a year)"),
+    region: str | None = Query(None, max_length=64, description="Only this region"),
+    source: str | None = Query(None, max_length=64, description="Only this source (wildcard *)"),
+    origin: str = Query("all", description=f"Which considerations count: {', '.join(ORIGINS)}"),
+    department: str | None = Query(None, pattern=DEPARTMENT, description="Only this department"),
+    buyer: str | None = Query(None, max_length=200, description="Only this buyer (SIRET)"),
+    cpv_division: str | None = Query(None, pattern=r"^(\d{2})?$", description="Only this CPV division"),
+) -> Filters:
+    if origin not in ORIGINS:
+        raise bad("origin", f"{origin!r} is not one of {', '.join(ORIGINS)}")
+    first, last = day("since", since), day("until", until, end=True)
+    if first and last and first > last:
+        raise bad("until", "is before since")
+    return Filters(first, last, region or None, source or None, origin, (department or "").upper() or None,
+                   buyer or None, cpv_division or None)
