@@ -30,6 +30,7 @@ from sqlalchemy import func, select
 from models.regions import REGIONS
 from models.safe import printable
 from models.text import fold
+from workflow.correction import shipped_error_rates
 from models.schema import ConsiderationRow, NoticeRow
 from models.vocabulary import (
     CPV_DIVISION_LABELS,
@@ -390,13 +391,6 @@ def findings(rows: list[AgreementRow]) -> list[str]:
 def _plain(text: str) -> str:
     """Sort key ignoring accents, so Île-de-France sorts among the I."""
     return fold(text)
-
-
-def shipped_error_rates() -> ErrorRates | None:
-    from classifier import error_rates
-
-    document = error_rates.load()
-    return ErrorRates.from_document(document) if document else None
 
 
 def collect(store, region: str | None, since: int, threshold: float, rates: ErrorRates | None = None,

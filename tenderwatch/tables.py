@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 from dataclasses import fields
 from pathlib import Path
@@ -407,7 +408,11 @@ def render(kind: str, rows: list, by: list[str], fmt: str, out: IO[str] | None =
         }
         console = Console(file=out, width=width)
         table = builders[kind](False)
-        if natural_width(console, table) > console.width:
+        natural = natural_width(console, table)
+        if width is None and not console.is_terminal and not os.environ.get("COLUMNS"):
+            # piped or redirected: no terminal to fit, so the whole table (rich would crop it at 80 columns)
+            console = Console(file=out, width=max(natural, console.width))
+        elif natural > console.width:
             table = builders[kind](True)
         if notes:
             table.caption = "\n".join(([table.caption] if table.caption else []) + list(notes))

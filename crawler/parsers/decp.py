@@ -96,17 +96,10 @@ _BOM = b"\xef\xbb\xbf"
 @parser(FMT)
 def iter_decp(stream: BinaryIO, where: str | None = None) -> Iterator[Notice | ParseError]:
     """Each contract of a DECP JSON file as a Notice, or a ParseError for one that cannot be read."""
-    ids = _SourceIds()
+    ids = SourceIds()
     try:
         for location, record in _records(_events(_NonFiniteAsNull(stream), where), where):
-            record_where = f"{where or '<stream>'}: {location}"
-            try:
-                notice = parse_decp_record(record, record_where)
-            except ParseError as exc:
-                yield exc
-                continue
-            notice.source_id = ids.unique(notice.source_id, record)
-            yield notice
+            yield ids.read(record, f"{where or '<stream>'}: {location}")
     except ParseError as exc:
         yield exc
     except ijson.JSONError as exc:
@@ -222,11 +215,20 @@ class _NonFiniteAsNull:
         self._pending += chunk
 
 
-class _SourceIds:
+class SourceIds:
     """Keeps source ids unique in a file: a repeated id with another content gets a content-hash suffix."""
 
     def __init__(self) -> None:
         self._first: dict[int, int] = {}
+
+    def read(self, record: Any, where: str | None) -> Notice | ParseError:
+        """One contract as a Notice with a source id unique in its file, or the ParseError that says why not."""
+        try:
+            notice = parse_decp_record(record, where)
+        except ParseError as exc:
+            return exc
+        notice.source_id = self.unique(notice.source_id, record)
+        return notice
 
     def unique(self, source_id: str, record: dict) -> str:
         """The id itself the first time (or for an identical repeat), else the id with a content hash."""

@@ -24,7 +24,7 @@ from typing import Any, BinaryIO
 
 import ijson
 
-from crawler.parsers.decp import _SourceIds, parse_decp_record
+from crawler.parsers.decp import SourceIds
 from crawler.parsers.detect import decode_head, folded_key
 from crawler.parsers.errors import ParseError, parser
 from models.notice import Notice
@@ -142,7 +142,7 @@ def _rows_prefix(head: str) -> str:
 def iter_decp_flat_json(stream: BinaryIO, where: str | None = None, head: bytes = b"") -> Iterator[Notice | ParseError]:
     """Each row of a flattened DECP JSON (portal API response, JSON export, list of rows) as a Notice."""
     prefix = _rows_prefix(decode_head(head) or "")
-    ids = _SourceIds()
+    ids = SourceIds()
     try:
         for index, row in enumerate(ijson.items(stream, prefix, use_float=True)):
             label = f"{prefix.removesuffix('.item') or 'rows'}[{index}]" if prefix else "record"
@@ -153,20 +153,13 @@ def iter_decp_flat_json(stream: BinaryIO, where: str | None = None, head: bytes 
         yield ParseError(FMT, f"malformed JSON: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}", where)
 
 
-def _one(row: Any, where: str, ids: _SourceIds) -> Iterator[Notice | ParseError]:
+def _one(row: Any, where: str, ids: SourceIds) -> Iterator[Notice | ParseError]:
     if isinstance(row, dict) and isinstance(row.get("fields"), dict):  # opendatasoft API v1
         row = row["fields"]
     if not isinstance(row, dict):
         yield ParseError(FMT, f"a row must be a JSON object, got {type(row).__name__}", where)
         return
-    contract = nested_contract(row)
-    try:
-        notice = parse_decp_record(contract, where)
-    except ParseError as exc:
-        yield exc
-        return
-    notice.source_id = ids.unique(notice.source_id, contract)
-    yield notice
+    yield ids.read(nested_contract(row), where)
 
 
 @parser(FMT)
@@ -184,7 +177,7 @@ def iter_decp_csv(stream: BinaryIO, where: str | None = None, head: bytes = b"")
     first = text.lstrip("\ufeff").split("\n", 1)[0]
     separator = max((";", "\t", ","), key=first.count)
     reader = io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline="")
-    ids = _SourceIds()
+    ids = SourceIds()
     rows = csv.DictReader(reader, delimiter=separator)
     try:
         for row in rows:

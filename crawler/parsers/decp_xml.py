@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from crawler.parsers.decp import _SourceIds, parse_decp_record
+from crawler.parsers.decp import SourceIds
 from crawler.parsers.errors import ParseError, parser
 from crawler.parsers.xmlsafe import read_xml
 from models.notice import Notice
@@ -50,7 +50,7 @@ def iter_decp_xml(data: bytes, where: str | None = None) -> Iterator[Notice | Pa
     root = read_xml(data, FMT, where)
     if _local(root.tag) != "marches":
         raise ParseError(FMT, f"not a DECP XML file: root element <{_local(root.tag)}>", where)
-    ids = _SourceIds()
+    ids = SourceIds()
     counts = dict.fromkeys(_CONTRACTS, 0)
     for element in root:
         kind = _local(element.tag)
@@ -69,10 +69,4 @@ def iter_decp_xml(data: bytes, where: str | None = None) -> Iterator[Notice | Pa
                 record[holders] = only if isinstance(only, list) else [only]
         if kind == "contrat-concession":
             record.setdefault("_type", "Contrat de concession")
-        try:
-            notice = parse_decp_record(record, record_where)
-        except ParseError as exc:
-            yield exc
-            continue
-        notice.source_id = ids.unique(notice.source_id, record)
-        yield notice
+        yield ids.read(record, record_where)

@@ -38,15 +38,6 @@ def _mode(levers: bool, agreement_: bool, readiness_: bool, national_: bool, cor
     return chosen[0].lstrip("-") if chosen else "shares"
 
 
-def error_rates():
-    """The classifier's measured error rates shipped with it (None when the file is absent)."""
-    from classifier import error_rates as shipped
-    from storage.correction import ErrorRates
-
-    document = shipped.load()
-    return ErrorRates.from_document(document) if document else None
-
-
 @click.command("stats")
 @click.option("--by", callback=_groups, help=f"Group by (comma-separated): {', '.join(GROUPS)}. "
               "Default: year,region; none with --agreement.")
@@ -146,8 +137,9 @@ def stats(app, by, levers, agreement_, readiness_, national_, unit, corrected, o
                 return 0
         elif mode == "corrected" and origin == "detected":
             from storage.correction import corrected_shares
+            from workflow.correction import shipped_error_rates
 
-            rows, applicable = corrected_shares(session, by, filters, error_rates(), threshold)
+            rows, applicable = corrected_shares(session, by, filters, shipped_error_rates(), threshold)
             title = UI_LABELS["corrected_title"]
             notes += correction_sentences(applicable, threshold)
             extra["correction"] = applicable.as_dict()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from dataclasses import replace
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 
@@ -23,7 +24,7 @@ from tenderwatch.web.auth import check_csrf, current_operator, require_operator
 from tenderwatch.web.params import bad, day, groupings, notice_filters, stats_filters
 
 router = APIRouter(prefix="/api", tags=["api"])
-STATS_MODES = ("shares", "levers", "agreement", "readiness", "national")
+STATS_MODES = ("shares", "levers", "agreement", "readiness", "national", "corrected")
 
 
 def _store(request: Request):
@@ -106,6 +107,11 @@ def pictograms(request: Request, response: Response,
 
 
 def stats_rows(session, mode: str, by: list[str], filters: Filters, threshold: float) -> list:
+    if mode == "corrected":
+        from storage.correction import corrected_shares
+        from workflow.correction import shipped_error_rates
+
+        return corrected_shares(session, by, filters, shipped_error_rates(), threshold)[0]
     if mode == "levers":
         return lever_shares(session, by, filters, threshold)
     if mode == "agreement":
@@ -122,8 +128,10 @@ def stats(request: Request, filters: Filters = Depends(stats_filters),
           format: str = Query("json", pattern="^(json|csv)$", description="json or csv")):
     if mode not in STATS_MODES:
         raise bad("mode", f"{mode!r} is not one of {', '.join(STATS_MODES)}")
-    if filters.origin != "all" and mode in ("agreement", "national"):
+    if filters.origin != "all" and mode in ("agreement", "national", "corrected"):
         raise bad("origin", f"does not apply to mode {mode}")
+    if mode not in ("shares", "levers", "corrected"):
+        filters = replace(filters, unit="notice")
     if mode == "readiness" and by:
         raise bad("by", "readiness is always by buyer")
     groups = groupings(by, [] if mode in ("agreement", "readiness") else ["year", "region"])

@@ -71,11 +71,31 @@ def stats_filters(
     department: str | None = Query(None, pattern=DEPARTMENT, description="Only this department"),
     buyer: str | None = Query(None, max_length=200, description="Only this buyer (SIRET)"),
     cpv_division: str | None = Query(None, pattern=r"^(\d{2})?$", description="Only this CPV division"),
+    unit: str = Query("procedure", pattern="^(procedure|notice)$",
+                      description="What a row counts: procedures (the notices of one procedure once) or notices"),
+    country: str = Query("FR", max_length=3, description="Buyers of this country (ISO code, FR with the overseas "
+                         "territories by default; 'all' for every notice)"),
+    notice_type: str | None = Query(None, max_length=200, description="Only these notice types, comma-separated"),
+    min_amount: float | None = Query(None, ge=0, description="At least this amount (€ HT) where it is known"),
+    comparable: bool = Query(False, description="The national series' scope (sets country, types and amounts)"),
 ) -> Filters:
+    from models.vocabulary import COUNTRY_LABELS, FRANCE_OVERSEAS_CODES, NOTICE_TYPE_LABELS
+
     if origin not in ORIGINS:
         raise bad("origin", f"{origin!r} is not one of {', '.join(ORIGINS)}")
     first, last = day("since", since), day("until", until, end=True)
     if first and last and first > last:
         raise bad("until", "is before since")
+    code = country.strip().upper()
+    if code != "ALL" and code not in COUNTRY_LABELS and code not in FRANCE_OVERSEAS_CODES:
+        raise bad("country", f"{country!r} is not an ISO country code (e.g. FR, BE) nor 'all'")
+    types = tuple(t.strip() for t in (notice_type or "").split(",") if t.strip())
+    unknown = [t for t in types if t not in NOTICE_TYPE_LABELS]
+    if unknown:
+        raise bad("notice_type", f"{unknown[0]!r} is not one of {', '.join(NOTICE_TYPE_LABELS)}")
+    if comparable and (country.strip().upper() != "FR" or types or min_amount is not None):
+        raise bad("comparable", "sets the country, notice types and amounts itself: drop country, notice_type and "
+                  "min_amount")
     return Filters(first, last, region or None, source or None, origin, (department or "").upper() or None,
-                   buyer or None, cpv_division or None)
+                   buyer or None, cpv_division or None, unit=unit, country="all" if code == "ALL" else code,
+                   notice_types=types, min_amount=min_amount, comparable=comparable)

@@ -178,3 +178,21 @@ def test_openapi_documents_every_endpoint_offline(client):
     docs = client.get("/api/docs").text
     assert "/api/pictograms" in docs and "per_page" in docs
     assert "cdn" not in docs.lower() and "<script" not in docs
+
+
+def test_stats_corrected_unit_and_scope_as_the_command_has_them(client, store):
+    from storage.correction import corrected_shares
+    from workflow.correction import shipped_error_rates
+
+    body = client.get("/api/stats", params={"by": "year", "mode": "corrected"}).json()
+    with store.session() as s:
+        expected, _ = corrected_shares(s, ["year"], Filters(unit="procedure", country="FR"), shipped_error_rates(), T)
+    assert body["kind"] == "corrected"
+    assert body["rows"] == [r.as_dict() for r in expected]
+    assert body["filters"]["unit"] == "procedure" and body["filters"]["country"] == "FR"
+    notices = client.get("/api/stats", params={"unit": "notice", "country": "all"}).json()
+    assert (notices["filters"]["unit"], notices["filters"]["country"]) == ("notice", "all")
+    assert client.get("/api/stats", params={"country": "Bretagne"}).status_code == 422
+    assert client.get("/api/stats", params={"notice_type": "poem"}).status_code == 422
+    assert client.get("/api/stats", params={"comparable": "true", "min_amount": 5}).status_code == 422
+    assert client.get("/api/stats", params={"mode": "corrected", "origin": "declared"}).status_code == 422
