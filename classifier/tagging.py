@@ -118,6 +118,19 @@ def explain_dict(explanation) -> list[dict]:
     ]
 
 
+def _parsed(lines: Iterable[str | bytes]) -> Iterator[tuple[object, Document | None, dict | None]]:
+    """(id as given, document, None) per readable non-blank line, (id or None, None, error dict) per bad one."""
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            id_, doc = parse_line(line, number)
+        except _LineError as e:
+            yield e.id, None, {"id": e.id, "error": str(e)}
+        else:
+            yield id_, doc, None
+
+
 def tag_lines(lines: Iterable[str | bytes], classifier: Classifier, batch_size: int = 64,
               threshold: float | None = None, explain: bool = False) -> Iterator[dict]:
     """One result dict per non-blank input line (text, or bytes decoded as UTF-8), in input order; bad lines give
@@ -125,13 +138,9 @@ def tag_lines(lines: Iterable[str | bytes], classifier: Classifier, batch_size: 
     (`suppressed`; slower)."""
     threshold = config.detection_threshold() if threshold is None else threshold
     if explain:
-        for number, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
-            try:
-                id_, doc = parse_line(line, number)
-            except _LineError as e:
-                yield {"id": e.id, "error": str(e)}
+        for id_, doc, error in _parsed(lines):
+            if doc is None:
+                yield error
                 continue
             explanation = classifier.explain(doc)
             result = result_dict(id_, explanation.detections, classifier.version, threshold)
@@ -148,16 +157,9 @@ def tag_lines(lines: Iterable[str | bytes], classifier: Classifier, batch_size: 
             yield error if doc is None else result_dict(id_, next(results), classifier.version, threshold)
         pending.clear()
 
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            id_, doc = parse_line(line, number)
-        except _LineError as e:
-            pending.append((e.id, None, {"id": e.id, "error": str(e)}))
-        else:
-            pending.append((id_, doc, None))
-            n_docs += 1
+    for item in _parsed(lines):
+        pending.append(item)
+        n_docs += item[1] is not None
         if n_docs >= batch_size:
             yield from flush()
             n_docs = 0
