@@ -129,7 +129,7 @@ def relink(session: Session, notice_ids: Sequence[int] | None = None) -> int:
         else:
             first_with_key[key] = notice_id
     query = select(NoticeRow.id, NoticeRow.published, NoticeRow.procedure_key, NoticeRow.procedure_notice_id,
-                   NoticeRow.source, NoticeRow.source_id)
+                   NoticeRow.source, NoticeRow.source_id, NoticeRow.quarantined_at)
     notices = []
     if scope is None:
         notices = session.execute(query).all()
@@ -142,7 +142,8 @@ def relink(session: Session, notice_ids: Sequence[int] | None = None) -> int:
     changes = []
     for group in members.values():
         label = min(own_keys.get(r.id) or self_key(r.source, r.source_id)[:200] for r in group)
-        head = min(group, key=lambda r: (r.published or date.max, r.id)).id
+        # the procedure stands as its first published notice that is not set aside (storage/quarantine.py)
+        head = min(group, key=lambda r: (r.quarantined_at is not None, r.published or date.max, r.id)).id
         for r in group:
             if (r.procedure_key, r.procedure_notice_id) != (label, head):
                 changes.append({"id": r.id, "procedure_key": label, "procedure_notice_id": head})

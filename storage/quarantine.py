@@ -53,6 +53,7 @@ def quarantine(session: Session, notice: NoticeRow, reason: str) -> bool:
     session.execute(update(NoticeRow).where(NoticeRow.id == notice.id)
                     .values(quarantined_at=utcnow(), quarantine_reason=reason))
     session.execute(delete(PictogramRow).where(PictogramRow.notice_id == notice.id))
+    _restand(session, notice)
     return True
 
 
@@ -62,7 +63,17 @@ def release(session: Session, notice: NoticeRow) -> bool:
         return False
     session.execute(update(NoticeRow).where(NoticeRow.id == notice.id)
                     .values(quarantined_at=None, quarantine_reason=None, needs_tagging=True))
+    _restand(session, notice)
     return True
+
+
+def _restand(session: Session, notice: NoticeRow) -> None:
+    """Choose again the notice its procedure stands as: one set aside does not take its procedure with it."""
+    from storage.procedures import relink
+
+    if notice.procedure_key is not None:
+        session.flush()
+        relink(session, [notice.id])
 
 
 def remove(session: Session, notice: NoticeRow) -> None:

@@ -121,3 +121,30 @@ def test_an_override_on_one_notice_shows_on_its_siblings(store, db_url, procedur
     assert records["boamp:20-004512"]["procedure_override"]["notice"] == "ted:012345-2020"
     assert records["ted:034567-2020"]["procedure_override"] is None  # another procedure
     assert records["ted:023456-2020"]["procedure"] == "boamp:20-004512"
+
+
+def test_a_procedure_whose_first_notice_is_set_aside_still_counts_once(store, db_url, procedure_files):
+    """Quarantining the notice a procedure stands as hands the procedure to its next notice; releasing it gives
+    the procedure back: the procedure is counted once throughout."""
+    from storage.quarantine import quarantine, release
+
+    assert _import(db_url, procedure_files) == 0
+
+    def procedures() -> int:
+        with store.session() as session:
+            return shares(session, [], Filters(unit="procedure"), 0.5)[0].notices
+
+    assert procedures() == 2
+    with store.session() as session:
+        head = session.scalar(select(NoticeRow).where(NoticeRow.source == "boamp"))
+        assert head.procedure_notice_id == head.id
+        quarantine(session, head, "test")
+    assert procedures() == 2
+    with store.session() as session:
+        others = session.scalars(select(NoticeRow).where(NoticeRow.procedure_key == "boamp:20-004512",
+                                                         NoticeRow.source != "boamp")).all()
+        assert {r.procedure_notice_id for r in others} != {head.id}
+        release(session, session.get(NoticeRow, head.id))
+    assert procedures() == 2
+    with store.session() as session:
+        assert session.get(NoticeRow, head.id).procedure_notice_id == head.id
