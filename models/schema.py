@@ -33,6 +33,11 @@ class Base(DeclarativeBase):
     type_annotation_map = {dict: JSON, list: JSON}
 
 
+#: Indexes whose definition differs by database (NULLS LAST on PostgreSQL only), so the migrations create them and
+#: the ORM does not declare them: ix_notice_list_order (migration 0008), the order notices are listed in.
+MIGRATION_ONLY_INDEXES = ("ix_notice_list_order",)
+
+
 class NoticeRow(Base):
     """One published notice (or DECP contract), unique on (source, source_id)."""
 

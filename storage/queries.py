@@ -103,16 +103,24 @@ def _summary(n: NoticeRow, p: PictogramRow | None, confidences: bool) -> dict:
     }
 
 
+#: Matching notices are counted up to this many: an exact count of a million rows costs seconds on every page.
+COUNT_CAP = 10_000
+
+
 def list_notices(session: Session, f: NoticeFilters, page: int = 1, per_page: int = 20,
-                 confidences: bool = False) -> tuple[int, list[dict]]:
-    """(count of matching notices, one page of them, newest first)."""
-    base = select(NoticeRow.id).outerjoin(PictogramRow, PictogramRow.notice_id == NoticeRow.id)
-    count = session.scalar(select(func.count()).select_from(_filtered(base, f).subquery())) or 0
+                 confidences: bool = False) -> tuple[int, bool, list[dict]]:
+    """(count of matching notices up to COUNT_CAP, whether that count is exact, one page of them, newest first:
+    the order of the index ix_notice_list_order, migration 0008)."""
+    base = select(NoticeRow.id)
+    if f.social is not None or f.environmental is not None:
+        base = base.outerjoin(PictogramRow, PictogramRow.notice_id == NoticeRow.id)
+    limited = _filtered(base, f).limit(COUNT_CAP + 1).subquery()
+    count = session.scalar(select(func.count()).select_from(limited)) or 0
     query = (select(NoticeRow, PictogramRow).outerjoin(PictogramRow, PictogramRow.notice_id == NoticeRow.id)
              .order_by(NoticeRow.published.desc().nulls_last(), NoticeRow.id.desc())
              .limit(per_page).offset((page - 1) * per_page))
     rows = session.execute(_filtered(query, f)).all()
-    return count, [_summary(n, p, confidences) for n, p in rows]
+    return min(count, COUNT_CAP), count <= COUNT_CAP, [_summary(n, p, confidences) for n, p in rows]
 
 
 def _consideration(c: ConsiderationRow, threshold: float, confidences: bool) -> dict:

@@ -40,8 +40,9 @@ def notices(request: Request, f: NoticeFilters = Depends(notice_filters),
             page: int = Query(1, ge=1, le=100_000), per_page: int = Query(20, ge=1, le=100)) -> dict:
     operator = current_operator(request) is not None
     with _store(request).session() as session:
-        count, rows = list_notices(session, f, page, per_page, confidences=operator)
-    return {"count": count, "page": page, "per_page": per_page, "notices": rows}
+        count, exact, rows = list_notices(session, f, page, per_page, confidences=operator)
+    # count_exact false: more notices match than `count` (counting stops there; page on until a page is empty)
+    return {"count": count, "count_exact": exact, "page": page, "per_page": per_page, "notices": rows}
 
 
 @router.get("/notices/{source}/{source_id:path}", summary="One notice, its pictograms and every consideration",

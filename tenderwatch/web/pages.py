@@ -75,10 +75,11 @@ def notices(request: Request, f: NoticeFilters = Depends(notice_filters), page_:
     per_page = 25
     operator = current_operator(request) is not None
     with request.app.state.store.session() as session:
-        count, rows = list_notices(session, f, page_, per_page, confidences=operator)
+        count, exact, rows = list_notices(session, f, page_, per_page, confidences=operator)
         menus = _menus(session)
-    pages = max(1, -(-count // per_page))
-    return page(request, "notices.html.j2", f=f, count=count, rows=rows, page=page_, pages=pages, menus=menus)
+    pages = max(1, -(-count // per_page)) + (0 if exact else 1)
+    return page(request, "notices.html.j2", f=f, count=count, exact=exact, rows=rows, page=page_, pages=pages,
+                menus=menus)
 
 
 @router.get("/avis/{source}/{source_id:path}")

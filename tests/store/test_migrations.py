@@ -4,11 +4,13 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
-from models.schema import Base
+from models.schema import MIGRATION_ONLY_INDEXES, Base
 from storage.engine import current_revision, head_revision
 
 
 def _include(obj, name, type_, reflected, compare_to) -> bool:
+    if type_ == "index" and name in MIGRATION_ONLY_INDEXES:
+        return False
     return not (type_ == "table" and name == "apscheduler_jobs")
 
 
@@ -76,3 +78,8 @@ def test_atexo_notices_are_rekeyed_in_place_and_keep_their_overrides(db_url):
     }
     assert (override.notice_id, override.social, override.reason) == (ids["2024-ST-0042"], True, "checked by hand")
 
+
+def test_notices_are_listed_along_an_index_in_their_order(store):
+    """The list of the web face and the API reads notices newest first along ix_notice_list_order (0008)."""
+    indexes = {ix["name"] for ix in inspect(store.engine).get_indexes("notice")}
+    assert "ix_notice_list_order" in indexes

@@ -196,3 +196,13 @@ def test_stats_corrected_unit_and_scope_as_the_command_has_them(client, store):
     assert client.get("/api/stats", params={"notice_type": "poem"}).status_code == 422
     assert client.get("/api/stats", params={"comparable": "true", "min_amount": 5}).status_code == 422
     assert client.get("/api/stats", params={"mode": "corrected", "origin": "declared"}).status_code == 422
+
+
+def test_the_count_stops_at_its_cap_and_says_so(client, monkeypatch):
+    import storage.queries
+
+    assert client.get("/api/notices").json()["count_exact"] is True
+    monkeypatch.setattr(storage.queries, "COUNT_CAP", 3)
+    body = client.get("/api/notices", params={"per_page": 2}).json()
+    assert (body["count"], body["count_exact"], len(body["notices"])) == (3, False, 2)
+    assert len(client.get("/api/notices", params={"per_page": 2, "page": 3}).json()["notices"]) >= 1
