@@ -61,11 +61,11 @@ DEFAULT_MAX_NOTICE_CHARS = 2_000_000
 
 
 def _positive_int(name: str, default: int) -> int:
-    raw = os.environ.get(name)
+    raw = os.environ.get(name, "").strip()
     if not raw:
         return default
     try:
-        value = int(raw)
+        value = int(raw)  # digits may be grouped with "_": 4_000_000
     except ValueError:
         raise ValueError(f"{name} must be a whole number, got {raw!r}") from None
     if value <= 0:
@@ -83,6 +83,22 @@ def max_expanded_bytes() -> int:
 
 def max_notice_chars() -> int:
     return _positive_int(ENV_MAX_NOTICE_CHARS, DEFAULT_MAX_NOTICE_CHARS)
+
+
+ENV_ARCHIVE_MAX_BYTES = "TENDERWATCH_ARCHIVE_MAX_BYTES"
+ENV_ARCHIVE_MAX_MEMBERS = "TENDERWATCH_ARCHIVE_MAX_MEMBERS"
+#: What one archive may expand to (its members together, archives inside it included): 4 GiB.
+DEFAULT_ARCHIVE_MAX_BYTES = 4 * 1024**3
+#: How many members one archive may hold.
+DEFAULT_ARCHIVE_MAX_MEMBERS = 10_000
+
+
+def archive_max_bytes() -> int:
+    return _positive_int(ENV_ARCHIVE_MAX_BYTES, DEFAULT_ARCHIVE_MAX_BYTES)
+
+
+def archive_max_members() -> int:
+    return _positive_int(ENV_ARCHIVE_MAX_MEMBERS, DEFAULT_ARCHIVE_MAX_MEMBERS)
 
 
 ENV_SQLITE_BUSY_TIMEOUT = "TENDERWATCH_SQLITE_BUSY_TIMEOUT"

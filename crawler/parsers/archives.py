@@ -19,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import gzip
 import io
-import os
 import shutil
 import tarfile
 import tempfile
@@ -30,11 +29,8 @@ from pathlib import PurePosixPath
 from typing import BinaryIO
 
 from crawler.parsers.errors import ParseError
+from models import config
 
-ENV_MAX_BYTES = "TENDERWATCH_ARCHIVE_MAX_BYTES"
-ENV_MAX_MEMBERS = "TENDERWATCH_ARCHIVE_MAX_MEMBERS"
-DEFAULT_MAX_BYTES = 4 * 1024**3
-DEFAULT_MAX_MEMBERS = 10_000
 SPOOL_IN_MEMORY = 8 * 1024**2
 CHUNK = 1024**2
 
@@ -48,22 +44,13 @@ class ArchiveRefused(ParseError):
 
 @dataclass(frozen=True)
 class ArchiveLimits:
-    max_bytes: int = DEFAULT_MAX_BYTES
-    max_members: int = DEFAULT_MAX_MEMBERS
+    max_bytes: int = config.DEFAULT_ARCHIVE_MAX_BYTES
+    max_members: int = config.DEFAULT_ARCHIVE_MAX_MEMBERS
 
     @classmethod
     def from_env(cls) -> ArchiveLimits:
-        def number(name: str, default: int) -> int:
-            raw = os.environ.get(name, "").strip().replace("_", "")
-            try:
-                value = int(raw) if raw else default
-            except ValueError:
-                raise ValueError(f"{name} must be a whole number, got {raw!r}") from None
-            if value <= 0:
-                raise ValueError(f"{name} must be positive, got {raw!r}")
-            return value
-
-        return cls(number(ENV_MAX_BYTES, DEFAULT_MAX_BYTES), number(ENV_MAX_MEMBERS, DEFAULT_MAX_MEMBERS))
+        """TENDERWATCH_ARCHIVE_MAX_BYTES and TENDERWATCH_ARCHIVE_MAX_MEMBERS (models/config.py)."""
+        return cls(config.archive_max_bytes(), config.archive_max_members())
 
 
 def human_size(size: int) -> str:
@@ -86,7 +73,7 @@ class Budget:
         self.members_left -= 1
         if self.members_left < 0:
             raise ArchiveRefused(
-                f"more than {self.limits.max_members:,} members (the limit, {ENV_MAX_MEMBERS}): the rest is not read",
+                f"more than {self.limits.max_members:,} members (the limit, {config.ENV_ARCHIVE_MAX_MEMBERS}): the rest is not read",
                 where,
             )
 
@@ -94,7 +81,7 @@ class Budget:
         self.bytes_left -= size
         if self.bytes_left < 0:
             raise ArchiveRefused(
-                f"expands to more than {human_size(self.limits.max_bytes)} (the limit, {ENV_MAX_BYTES}):"
+                f"expands to more than {human_size(self.limits.max_bytes)} (the limit, {config.ENV_ARCHIVE_MAX_BYTES}):"
                 " the rest is not read",
                 where,
             )
@@ -200,14 +187,14 @@ def _zip_members(source, budget: Budget, where: str) -> Iterator[Member | ParseE
         infos = [info for info in archive.infolist() if not info.is_dir()]
         if len(infos) > budget.members_left:
             raise ArchiveRefused(
-                f"{len(infos):,} members, more than the limit of {budget.limits.max_members:,} ({ENV_MAX_MEMBERS})",
+                f"{len(infos):,} members, more than the limit of {budget.limits.max_members:,} ({config.ENV_ARCHIVE_MAX_MEMBERS})",
                 where,
             )
         declared = sum(info.file_size for info in infos)
         if declared > budget.bytes_left:
             raise ArchiveRefused(
                 f"expands to {human_size(declared)}, more than the limit of {human_size(budget.limits.max_bytes)}"
-                f" ({ENV_MAX_BYTES})",
+                f" ({config.ENV_ARCHIVE_MAX_BYTES})",
                 where,
             )
         budget.members_left -= len(infos)
