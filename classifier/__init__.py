@@ -19,11 +19,11 @@ from models.vocabulary import Dimension, Lever
 from .rules import (
     SECTION_LEVER,
     Hit,
-    Suppressed,
     blocked_clause,
     first_trigger,
     match_clause,
     negated_clause,
+    trace_all,
     trigger_positions,
 )
 from .segment import Clause, Segmentation, segment_normalized
@@ -298,7 +298,9 @@ def _prepare(doc: Document, trace: list | None = None) -> _Prepared:
         if clause.zone in ("buyer", "review") or negated_clause(clause.text):
             if trace is not None:
                 reason = "zone" if clause.zone else "negative_answer"
-                trace.extend((clause, x) for x in _suppressed_matches(clause, reason))
+                matched: list = []
+                trace_all(matched, clause.text, clause.kind, reason)
+                trace.extend((clause, x) for x in matched)
             continue
         dims = {dim for _, dim in triggers[i:j]}
         found = [] if trace is not None else None
@@ -307,17 +309,6 @@ def _prepare(doc: Document, trace: list | None = None) -> _Prepared:
             trace.extend((clause, x) for x in found)
         candidates.append(_Candidate(clause, hits, blocked_clause(clause.text)))
     return _Prepared(seg, candidates)
-
-
-def _suppressed_matches(clause: Clause, reason: str) -> list[Suppressed]:
-    from .rules import RULES
-
-    out = []
-    for rule in RULES:
-        m = rule.pattern.search(clause.text)
-        if m is not None and (rule.kinds is None or clause.kind in rule.kinds):
-            out.append(Suppressed(rule.name, rule.dimension, None, m.start(), m.end(), reason))
-    return out
 
 
 _CACHE: dict[str, Classifier] = {}

@@ -28,6 +28,7 @@ __all__ = [
     "match_clause",
     "negated_clause",
     "search_key",
+    "trace_all",
     "trigger_positions",
 ]
 
@@ -661,7 +662,7 @@ def match_clause(
     receives a `Suppressed` for every rule match that was not kept, with the reason (for `explain`)."""
     if zone in ("buyer", "review") or negated_clause(text) or _BOILERPLATE.search(text):
         if trace is not None:
-            _trace_all(trace, text, kind, "boilerplate" if _BOILERPLATE.search(text) else "zone")
+            trace_all(trace, text, kind, "boilerplate" if _BOILERPLATE.search(text) else "zone")
         return []
     sworn = _SWORN_DECLARATION.search(text) is not None
     cee = _ENERGY_CERTIFICATES.search(text) is not None
@@ -738,7 +739,8 @@ def _trace_rule(trace: list, rule: Rule, text: str, reason: str) -> None:
         trace.append(Suppressed(rule.name, rule.dimension, None, m.start(), m.end(), reason))
 
 
-def _trace_all(trace: list, text: str, kind: str, reason: str) -> None:
+def trace_all(trace: list, text: str, kind: str, reason: str) -> None:
+    """A `Suppressed` in `trace` for the first match of every rule that reads sections of `kind`, all for `reason`."""
     for rule in RULES:
         if rule.kinds is None or kind in rule.kinds:
             _trace_rule(trace, rule, text, reason)
