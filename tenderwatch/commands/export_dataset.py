@@ -15,7 +15,6 @@ from models.safe import csv_row
 from storage import dataset
 from storage.stats import Filters
 from tenderwatch.commands import options
-from tenderwatch.commands.options import iso_date
 
 FORMATS = {".parquet": "parquet", ".pq": "parquet", ".csv": "csv"}
 
@@ -62,10 +61,7 @@ def dictionary_paths(out: Path) -> tuple[Path, Path]:
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["parquet", "csv"]),
               help="Default: from OUT's extension (.parquet, .csv).")
-@click.option("--since", callback=iso_date, help="Published from (YYYY-MM-DD).")
-@click.option("--until", callback=iso_date, help="Published up to (YYYY-MM-DD).")
-@click.option("--region", callback=options.region, help="Only this region (e.g. Nouvelle-Aquitaine).")
-@click.option("--source", help="Only this source (wildcard *, e.g. 'atexo:*').")
+@options.notice_filters
 @options.scope_options(None)
 @click.pass_obj
 def export_dataset(app, out, fmt, since, until, region, source, country, notice_type, min_amount,

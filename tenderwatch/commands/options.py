@@ -173,3 +173,15 @@ def check_source(session, pattern: str | None) -> None:
 def date_range(since, until) -> None:
     if since and until and since > until:
         raise click.UsageError(f"--since {since.isoformat()} is after --until {until.isoformat()}")
+
+
+def notice_filters(command):
+    """--since, --until, --region and --source: which notices a statistic or an export reads."""
+    for option in reversed([
+        click.option("--since", callback=iso_date, help="Published from (YYYY-MM-DD)."),
+        click.option("--until", callback=iso_date, help="Published up to (YYYY-MM-DD)."),
+        click.option("--region", callback=region, help="Only this region (e.g. Nouvelle-Aquitaine)."),
+        click.option("--source", help="Only this source (wildcard *, e.g. 'atexo:*')."),
+    ]):
+        command = option(command)
+    return command

@@ -14,7 +14,6 @@ from storage import national
 from storage.buyers import merge_readiness
 from storage.stats import GROUPS, ORIGINS, UNITS, Filters, agreement, lever_shares, readiness, shares
 from tenderwatch.commands import options
-from tenderwatch.commands.options import iso_date
 from tenderwatch.tables import FORMATS, correction_sentences, render, scope_sentence
 
 DEFAULT_COUNTRY = "FR"
@@ -59,10 +58,7 @@ def _mode(levers: bool, agreement_: bool, readiness_: bool, national_: bool, cor
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path),
               help="Write to FILE (required for parquet).")
-@click.option("--since", callback=iso_date, help="Published from (YYYY-MM-DD).")
-@click.option("--until", callback=iso_date, help="Published up to (YYYY-MM-DD).")
-@click.option("--region", callback=options.region, help="Only this region (e.g. Nouvelle-Aquitaine).")
-@click.option("--source", help="Only this source (wildcard *, e.g. 'atexo:*').")
+@options.notice_filters
 @options.scope_options(DEFAULT_COUNTRY)
 @click.option("--limit", type=click.IntRange(1), help="With --readiness: list only the first N buyers.")
 @click.pass_obj
