@@ -76,15 +76,16 @@ def evaluate(gold, part, show_errors, write_rates, error_rates_out) -> int:
         raise click.UsageError("--error-rates-out goes with --write-error-rates")
     paths = list(gold)
     try:
-        if part:
-            paths = [_part(path, part, Path(tempfile.mkdtemp())) for path in paths]
-        folder = [p for p in paths if gold_corpus(p)[1] is not None]
-        if folder and len(paths) > 1:
-            raise click.UsageError("a gold file whose corpus is a folder of notices is evaluated alone")
-        if folder:
-            report = _report(paths[0], config.detection_threshold())
-        else:
-            report = run_evaluation(paths or None)
+        with tempfile.TemporaryDirectory() as scratch:  # the --part copies of the gold files, removed after
+            if part:
+                paths = [_part(path, part, Path(scratch)) for path in paths]
+            folder = [p for p in paths if gold_corpus(p)[1] is not None]
+            if folder and len(paths) > 1:
+                raise click.UsageError("a gold file whose corpus is a folder of notices is evaluated alone")
+            if folder:
+                report = _report(paths[0], config.detection_threshold())
+            else:
+                report = run_evaluation(paths or None)
     except (FileNotFoundError, KeyError) as exc:
         raise click.UsageError(f"cannot evaluate: {exc}") from None
     except (ValueError, TypeError, AttributeError, RecursionError, json.JSONDecodeError) as exc:
@@ -112,7 +113,7 @@ def _part(path: Path, part: str, folder: Path) -> Path:
     if not notices:
         raise click.UsageError(f"{path} has no notice of part {part!r}")
     corpus, _ = gold_corpus(path)
-    out = folder / path.name
+    out = folder / f"{len(list(folder.iterdir()))}-{path.name}"  # two gold files may share a name
     out.write_text(json.dumps({**data, "corpus": str(corpus) if corpus else data.get("corpus"), "notices": notices},
                               ensure_ascii=False), encoding="utf-8")
     return out
