@@ -217,9 +217,9 @@ def corrected_shares(session: Session, by: list[str], filters, rates: ErrorRates
 
     from storage import stats
 
-    threshold = stats._threshold(threshold)
+    threshold = stats.threshold_or_default(threshold)
     filters = replace(filters or stats.Filters(), origin=Origin.DETECTED.value)
     rows = stats.shares(session, by, filters, threshold)
-    scoped = stats.counted(session, stats._apply_filters(select(NoticeRow.id), filters))
+    scoped = stats.counted(session, stats.apply_filters(select(NoticeRow.id), filters))
     applicable = applicability(rates, detected_versions(session, scoped), threshold)
     return correct_rows(rows, applicable), applicable

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from models.links import self_key
 from models.schema import ConsiderationRow, ManualOverrideRow, NoticeRow, PictogramRow
 from models.vocabulary import Dimension, Origin
-from storage.stats import Filters, _apply_filters, _threshold, counted
+from storage.stats import Filters, apply_filters, threshold_or_default, counted
 
 SCHEMA = "tenderwatch.dataset/1"
 BATCH = 1000
@@ -143,8 +143,8 @@ def _row(n: NoticeRow, pictogram: PictogramRow | None, override: ManualOverrideR
 
 def rows(session: Session, filters: Filters | None = None, threshold: float | None = None) -> Iterator[dict]:
     """The dataset's rows in a stable order (source, then source_id), read in batches."""
-    threshold = _threshold(threshold)
-    query = counted(session, _apply_filters(select(NoticeRow.id, NoticeRow.source, NoticeRow.source_id),
+    threshold = threshold_or_default(threshold)
+    query = counted(session, apply_filters(select(NoticeRow.id, NoticeRow.source, NoticeRow.source_id),
                                             filters or Filters()))
     # sorted here, by code point: the databases' collations differ (PostgreSQL's follows the locale)
     ids = [r.id for r in sorted(session.execute(query), key=lambda r: (r.source, r.source_id))]

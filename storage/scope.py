@@ -105,7 +105,7 @@ def _flag(condition) -> object:
 
 def summary(session: Session, filters) -> ScopeSummary:
     """Count what the scope of `filters` keeps and excludes, step by step (country, then types, then amount)."""
-    from storage.stats import Filters, _apply_filters, counted
+    from storage.stats import Filters, apply_filters, counted
 
     country, types, min_amount, thresholds = effective(filters)
     base = replace(filters or Filters(), country=None, notice_types=(), min_amount=None, comparable=False)
@@ -130,7 +130,7 @@ def summary(session: Session, filters) -> ScopeSummary:
         else literal(0).label("unknown_amount"),
         _flag(and_(kept, NoticeRow.region.is_(None))).label("no_region"),
     ).select_from(NoticeRow)
-    row = session.execute(counted(session, _apply_filters(query, base))).one()
+    row = session.execute(counted(session, apply_filters(query, base))).one()
     out = ScopeSummary(country, types, min_amount, thresholds,
                        **{k: int(getattr(row, k) or 0) for k in ("considered", "kept", "foreign", "unknown_country",
                                                                   "other_types", "below_amount", "unknown_amount",
@@ -138,6 +138,6 @@ def summary(session: Session, filters) -> ScopeSummary:
     if out.foreign:
         by_country = select(NoticeRow.country, func.count()).where(~country_ok).group_by(NoticeRow.country)
         out.foreign_countries = {code or "?": int(n) for code, n in session.execute(
-            counted(session, _apply_filters(by_country, base)))}
+            counted(session, apply_filters(by_country, base)))}
         out.foreign_countries = dict(sorted(out.foreign_countries.items(), key=lambda kv: (-kv[1], kv[0])))
     return out

@@ -156,7 +156,8 @@ class ReadinessRow:
         return asdict(self)
 
 
-def _threshold(threshold: float | None) -> float:
+def threshold_or_default(threshold: float | None) -> float:
+    """`threshold`, else TENDERWATCH_DETECTION_THRESHOLD (models/config.py)."""
     if threshold is not None:
         return threshold
     from models import config
@@ -189,7 +190,9 @@ def _narrow(filters: Filters | None) -> bool:
     return ((filters.until or date.today()) - filters.since).days <= NARROW_DAYS
 
 
-def _apply_filters(query, filters: Filters | None):
+def apply_filters(query, filters: Filters | None):
+    """`query` (over notices) narrowed to `filters`: the one place the statistics, the scope summary, the dataset,
+    the correction and the report select their notices."""
     if not filters:
         return query
     if filters.since:
@@ -230,7 +233,7 @@ def _flag(condition):
 def _grouped(session: Session, by: list[str], filters: Filters | None, query, *columns):
     """`query` (already joined to its notices) filtered and grouped by `by`, then `columns`; rows name each group."""
     groups = [_group_column(session, name, _narrow(filters)).label(name) for name in by]
-    query = counted(session, _apply_filters(query.add_columns(*groups), filters))
+    query = counted(session, apply_filters(query.add_columns(*groups), filters))
     keys = groups + list(columns)
     return session.execute(query.group_by(*keys).order_by(*keys) if keys else query)
 
@@ -341,7 +344,7 @@ def shares(session: Session, by: list[str], filters: Filters | None = None, thre
     filters = filters or Filters()
     if filters.origin not in ORIGINS:
         raise ValueError(f"unknown origin {filters.origin!r}; choose among {', '.join(ORIGINS)}")
-    threshold = _threshold(threshold)
+    threshold = threshold_or_default(threshold)
     if filters.unit not in UNITS:
         raise ValueError(f"unknown unit {filters.unit!r}; choose among {', '.join(UNITS)}")
     count = _procedure_counts if filters.unit == "procedure" else _cell_counts
@@ -408,7 +411,7 @@ def agreement(session: Session, by: list[str], filters: Filters | None = None,
         scope = select(declaring.notice_id).where(declaring.origin == declared)
         keys = [c.notice_id, c.dimension] + ([c.lever] if levers else [])
         cells = select(*keys, _flag(c.origin == declared).label("dc"), _flag(c.origin == detected).label("dt")).where(
-            qualifies_sql(c, _threshold(threshold)), c.origin.in_([declared, detected]),
+            qualifies_sql(c, threshold_or_default(threshold)), c.origin.in_([declared, detected]),
             c.notice_id.in_(scope.where(declaring.lever.is_not(None)) if levers else scope))
         cells = (cells.where(c.lever.is_not(None)) if levers else cells).group_by(*keys).subquery("cells")
         dc, dt = cells.c.dc, cells.c.dt

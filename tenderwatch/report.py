@@ -53,7 +53,7 @@ from storage.stats import (
     AgreementRow,
     Filters,
     ShareRow,
-    _apply_filters,
+    apply_filters,
     agreement,
     counted,
     readiness,
@@ -412,7 +412,7 @@ def collect(store, region: str | None, since: int, threshold: float, rates: Erro
         ready = merge_readiness(readiness(session, national.climate_obligation_date(), filters, threshold))[:10]
         corrected_by_year, applicable = corrected_shares(session, ["year"], filters, rates, threshold)
         corrected_total, _ = corrected_shares(session, [], filters, rates, threshold)
-        ids = counted(session, _apply_filters(select(NoticeRow.id), filters))  # never a quarantined notice
+        ids = counted(session, apply_filters(select(NoticeRow.id), filters))  # never a quarantined notice
         base = select(NoticeRow.source, func.count()).where(NoticeRow.id.in_(ids))
         sources = [tuple(r) for r in session.execute(base.group_by(NoticeRow.source).order_by(func.count().desc(),
                                                                                                NoticeRow.source))]
