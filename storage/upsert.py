@@ -29,16 +29,21 @@ class UpsertCounts:
     new: int = 0
     updated: int = 0
     unchanged: int = 0
+    repeated: int = 0  # the same notice again in one batch (two files, two renderings of it): the last one is kept
     changed_ids: list[int] = field(default_factory=list)  # notice ids that are new or updated
 
     def add(self, other: UpsertCounts) -> None:
         self.new += other.new
         self.updated += other.updated
         self.unchanged += other.unchanged
+        self.repeated += other.repeated
         self.changed_ids.extend(other.changed_ids)
 
     def as_dict(self) -> dict[str, int]:
-        return {"new": self.new, "updated": self.updated, "unchanged": self.unchanged}
+        counts = {"new": self.new, "updated": self.updated, "unchanged": self.unchanged}
+        if self.repeated:
+            counts["repeated"] = self.repeated
+        return counts
 
 
 def notice_values(notice: Notice, content_hash: str) -> dict:
@@ -133,6 +138,7 @@ def upsert_notices(session: Session, notices: Sequence[Notice], now: datetime | 
     latest: dict[tuple[str, str], Notice] = {}
     for notice in notices:  # the last version of a notice repeated within a batch wins
         latest[(notice.source, notice.source_id)] = notice
+    counts.repeated = len(notices) - len(latest)
     if not latest:
         return counts
     hashes = {key: n.content_hash() for key, n in latest.items()}

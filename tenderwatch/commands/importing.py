@@ -177,7 +177,8 @@ def import_(app, paths, fmt, notice_ref, source, no_tag, max_errors) -> int:
     )
     click.echo(
         f"notices: {counts.notices_read} read: {c['new']} imported, {c['updated']} updated, {c['unchanged']} unchanged,"
-        f" {counts.notices_refused} refused" + (f"; {c.get('tagged', 0)} tagged" if not no_tag else "")
+        + (f" {c['repeated']} repeated (read twice: the last kept)," if c.get("repeated") else "")
+        + f" {counts.notices_refused} refused" + (f"; {c.get('tagged', 0)} tagged" if not no_tag else "")
     )
     if summary.run_id is not None:
         click.echo(f"run {summary.run_id}: {summary.status} (tenderwatch runs --spider import)")

@@ -66,6 +66,7 @@ def test_duplicates_within_one_batch_make_one_row(store):
     with store.session() as s:
         counts = upsert_notices(s, [make_notice(), make_notice(title="Travaux de voirie (rectificatif)")])
     assert counts.new == 1
+    assert (counts.repeated, counts.as_dict()["repeated"]) == (1, 1)  # counted, so every notice read is accounted for
     with store.session() as s:
         assert s.scalar(select(NoticeRow.title)) == "Travaux de voirie (rectificatif)"
 
