@@ -208,7 +208,11 @@ class Classifier:
             if p >= 0.5:
                 conf, method = 1.0 - (1.0 - conf) * (1.0 - p), "rule+model"
             else:  # the model disagrees: it weighs less against a precise wording or a lever section
-                precise = conf >= 0.9 or clause.kind in SECTION_LEVER
+                # a purpose family in a title is the purpose as the buyer named it (the families are the law's and
+                # the guides' wording): the model, trained on clauses more than titles, weighs less there too
+                precise = conf >= 0.9 or clause.kind in SECTION_LEVER or (
+                    hit.lever is Lever.CONTRACT_SUBJECT and clause.kind in _TITLE_KINDS
+                )
                 conf = conf - (0.5 - p) * (0.2 if precise else 0.6)
         if conf < EMIT_THRESHOLD:
             if rejected is not None:
@@ -233,6 +237,7 @@ class Classifier:
 
 
 _DIMS: tuple[Dimension, ...] = (Dimension.SOCIAL, Dimension.ENVIRONMENTAL)
+_TITLE_KINDS = frozenset({"title", "object"})
 
 
 def _worth_scoring(c: _Candidate) -> bool:

@@ -201,9 +201,34 @@ _ENV_SUBJECT = (
     r"[ée]cologique|(?:v[ée]hicules?|bus|autobus|bennes?)\s+(?:100\s*%\s+)?(?:[ée]lectriques?|hybrides?|propres|au\s+"
     r"(?:GNV|bioGNV|hydrog[èe]ne)|[àa]\s+faibles?\s+[ée]missions)|bornes?\s+de\s+recharge|mobilit[ée]\s+durable"
     r"|isolation\s+thermique|[ée]co-?label|[ée]co-?labellis|agriculture\s+biologique|produits?\s+biologiques"
-    r"|denr[ée]es\s+(?:alimentaires\s+)?biologiques|d[ée]veloppement\s+durable|qualit[ée]\s+de\s+l.air|d[ée]pollution"
+    r"|denr[ée]es\s+(?:alimentaires\s+)?biologiques|d[ée]veloppement\s+durable|d[ée]pollution\s+(?:des?\s+|du\s+)?"
+    r"(?:sols?|sites?|terres|friches?|terrains?)"
     r"|efficacit[ée]\s+[ée]nerg[ée]tique|[ée]conomies?\s+d.[ée]nergie|audits?\s+[ée]nerg[ée]tiques?|\bHQE\b"
     r"|(?:b[âa]timent|construction)s?\s+(?:basse\s+consommation|passif|[àa]\s+[ée]nergie\s+positive)|\bBBC\b"
+    # energy renovation of buildings (ADEME's and the building code's wording: "rénovation / réhabilitation
+    # thermique", insulation of the envelope, energy diagnostics) and positive-energy buildings
+    r"|(?:r[ée]habilitation|r[ée]novation|am[ée]lioration|requalification)s?\s+(?:thermiques?|"
+    r"[ée]nerg[ée]tiques?)\b|isolation\s+(?:par\s+l.ext[ée]rieur|ext[ée]rieure|des\s+(?:combles|toitures?|fa[çc]ades|"
+    r"murs|planchers|b[âa]timents|logements)|de\s+(?:la\s+)?(?:combles|toitures?|fa[çc]ades?))|travaux\s+d.isolation"
+    r"|\bITE\b|\bBEPOS\b|(?:[ée]tudes?|diagnostics?|audits?)\s+(?:\w+\s+){0,2}?thermiques?\b|diagnostics?\s+de\s+"
+    r"performance\s+[ée]nerg[ée]tique|\bDPE\b|management\s+de\s+l.[ée]nergie|ISO\s*50\s?001|cit.ergie"
+    r"|pr[ée]carit[ée]\s+[ée]nerg[ée]tique"
+    # clean vehicles and boats (L224-7 code de l'environnement: electric, hybrid, gas)
+    r"|(?:v[ée]hicules?|v[ée]los?|bateaux?|navettes?|bus|cars?|bennes?|camions?|scooters?)\s+(?:\w+\s+){0,3}?"
+    r"(?:[ée]lectriques?|hybrides?|propres?)\b|[àa]\s+assistance\s+[ée]lectrique|\bau\s+(?:GNV|GNC|bioGNV)\b"
+    # recovery of waste (the waste hierarchy of L541-1: reuse, recycling, recovery; sorted streams)
+    r"|(?:valoris|revaloris|recycl|r[ée]emploi|\btri[ée]?s?\b)[^.;]{0,60}?\b(?:d[ée]chets|gravats|encombrants|emballages|"
+    r"papiers?|cartons?|verre|bois|v[ée]g[ée]taux|boues|mat[ée]riaux|d[ée]blais|objets)\b|\b(?:d[ée]chets|gravats|"
+    r"encombrants|emballages|papiers?|cartons?|verre|ordures\s+m[ée]nag[èe]res)\b[^.;]{0,60}?(?<!non\s)(?:valorisables|valorisation"
+    r"|recyclables|recyclage|(?<!refus\sde\s)\btri\b)|centres?\s+de\s+tri\b(?!\s+postal)|apport\s+volontaire|emballages\s+recyclables"
+    # natural environment (Natura 2000, protected species, river continuity, ERC sequence of L122-1)
+    r"|natura\s*2000|esp[èe]ces\s+prot[ée]g[ée]es|habitats?\s+naturels|faune\s+(?:et\s+)?(?:de\s+la\s+)?flore"
+    r"|passes?\s+[àa]\s+poissons|franchissement\s+piscicole|continuit[ée]\s+(?:piscicole|s[ée]dimentaire)"
+    r"|restauration\s+(?:des?\s+|du\s+|de\s+la\s+)?(?:cours\s+d.eau|rivi[èe]res?|roseli[èe]res?|berges|haies|mares?"
+    r"|ripisylves?|tourbi[èe]res?|dunes?)|[ée]co-?ponts?|r[ée]serves?\s+naturelles?|espaces?\s+naturels?\s+sensibles"
+    r"|coh[ée]rence\s+[ée]cologique|gestion\s+diff[ée]renci[ée]e?|[ée]co-?p[âa]turage"
+    r"|d[ée]sherbage\s+alternatif|[ée]viter,?\s+r[ée]duire,?\s+compenser|sols?\s+pollu[ée]s|qualit[ée]\s+de\s+l.air"
+    r"|\b[ée]co-?exemplaires?|\b[ée]cologiques?\b|ISO\s*14\s?001|\bEMAS\b"
 )
 _SOC_SUBJECT = (
     rf"march[ée]s?\s+d{_A}\s*insertion|chantiers?\s+d{_A}\s*insertion|insertion\s+(?:sociale\s+et\s+professionnelle|"
@@ -215,6 +240,21 @@ _SOC_SUBJECT = (
     r"|accessibilit[ée]\s+(?:des|aux)\s+personnes\s+(?:handicap|[àa]\s+mobilit)|mise\s+en\s+accessibilit[ée]"
     r"|(?:b[ée]n[ée]ficiaires|allocataires)\s+du\s+RSA|(?:personnes|publics?)\s+(?:[ée]loign[ée]e?s\s+de\s+l.emploi|en\s+"
     r"(?:insertion|difficult[ée]\s+(?:sociale|d.insertion)))|demandeurs\s+d.emploi\s+de\s+longue\s+dur[ée]e"
+    # accessibility of buildings and services to disabled persons (L161-1 code de la construction; Ad'AP of the
+    # ordonnance 2014-1090): works, diagnostics and compliance
+    r"|mises?\s+(?:aux\s+normes|en\s+conformit[ée])\s+(?:\w+\s+){0,3}?\W*(?:accessibilit[ée]|PMR|handicap)"
+    r"|accessibilit[ée]\s+(?:\W*PMR|handicap|des\s+(?:b[âa]timents?|[ée]tablissements?|locaux|services|ERP|IOP|sites?|"
+    r"[ée]coles?|logements)|du\s+(?:b[âa]timent|site|groupe|lyc[ée]e|coll[èe]ge)|aux\s+publics?)|(?:travaux|diagnostics?"
+    r"|attestations?|audits?|[ée]tudes?|mises?\s+aux\s+normes)\s+(?:d.)?accessibilit[ée]|s[ée]curit[ée]\s+et\s+(?:d.)?"
+    r"accessibilit[ée]|\bAd.?AP\b|agendas?\s+d.accessibilit[ée]|(?:am[ée]nagements?|acc[èe]s|[ée]l[ée]vateurs?|rampes?"
+    r"|sanitaires?|ascenseurs?\s+et\s+[ée]l[ée]vateurs?)\s+PMR|\bT\.?PMR\b|transports?\s+(?:\w+\s+){0,4}?(?:personnes\s+"
+    r"(?:handicap[ée]es|[àa]\s+mobilit[ée]\s+r[ée]duite|en\s+situation\s+de\s+handicap)|PMR|(?:[ée]l[èe]ves|enfants|"
+    r"[ée]tudiants)\s+(?:\w+\s+){0,4}?(?:handicap[ée]s|en\s+situation\s+de\s+handicap))|sourds|malentendants"
+    r"|langue\s+des\s+signes|adapt[ée]s?\s+aux\s+personnes\s+(?:[àa]\s+mobilit[ée]\s+r[ée]duite|handicap)"
+    # services whose purpose is insertion into employment (L5132-1 code du travail)
+    rf"|(?:actions?|missions?|prestations?|services?|d[ée]marches?|parcours|ateliers?|march[ée]s?)\s+(?:\w+\s+){{0,3}}?"
+    rf"d{_A}\s*(?:r[ée])?insertion\b(?!\s+(?:urbaine|paysag|d.un|de\s+la|des?\s+(?:voies?|pistes?|am[ée]nag|ouvrages?)))"
+    r"|insertion\s+(?:socio-?)?professionnelles?\b|parcours\s+(?:de\s+la\s+)?(?:2[èe]me|deuxi[èe]me|seconde)\s+chance"
 )
 
 RULES: tuple[Rule, ...] = (
@@ -240,6 +280,16 @@ RULES: tuple[Rule, ...] = (
         0.9,
         Lever.RESERVATION,
         strong=True,
+    ),
+    _rule(  # a title or objet naming a reserved contract ("Marché réservé de services", "Lot 2 réservé")
+        "reservation.title",
+        SOC,
+        r"\b(?:march[ée]s?|lots?|accord-cadre)\s+(?:n?[°ºo]?\s*\d+\s+)?r[ée]serv[ée]s?\b(?![^.;]{0,40}?(?:assur|architect|"
+        r"profession|avocat|notaire|huissier|m[ée]decin|pharmac|g[ée]om[èe]tre|comptable))",
+        0.9,
+        Lever.RESERVATION,
+        strong=True,
+        kinds=frozenset({"title", "object"}),
     ),
     _rule(
         "reservation.yes",
@@ -430,11 +480,14 @@ _ENV_STEMS = (
     "photovolta solaire éolien biomasse géotherm isolation thermique climat biodivers pollu nuisance =bio biolog label "
     "=fsc pefc 14001 14_001 =emas =hqe =bbc egalim circuit_court circuits_court saison électrique hybride =gnv critair "
     "crit'air éco- économie_d économies_d consommation emballage phyto cycle_de_vie =vert =verte =vertes =verts hydro "
-    "envahissant milieux =humide =humides nocif toxique acoustique qualité_de environmental"
+    "envahissant milieux =humide =humides nocif toxique acoustique qualité_de environmental "
+    "natura espèces faune flore poisson piscicol renatur =ite =dpe bepos écopont ecopont roseli cours_d'eau ripisylv "
+    "tourbi =dunes =erc =gnc =tri =tris =triés apport_volontaire 50001 50_001 cit'ergie exemplaire"
 )
 _SOC_STEMS = (
     "social sociaux sociéta insertion handicap =esat adaptée =siae =iae défavoris éloign chôm emploi =rqth équitable "
-    "=oit travail égalit discrimin diversit accessib =pmr mobilité_r solidaire =ess réserv apprenti éthique reserved"
+    "=oit travail égalit discrimin diversit accessib =pmr mobilité_r solidaire =ess réserv apprenti éthique reserved "
+    "=adap ad'ap =tpmr sourd malentend langue_des_signes chance"
 )
 _LEVER_STEMS = (
     "2113-1 2112-2 2152-7 2111-1 ordonnance code_des_march conditions_particulières_d condition_particulière_d "

@@ -420,6 +420,11 @@ def build_text(doc: Document) -> tuple[str, list[SectionSpan]]:
         return "\n\n".join(parts), spans
     text = doc.text
     cursor = 0
+    if doc.title:  # a notice's text starts with its title (Notice.full_text): it states the purpose
+        at = text.find(doc.title)
+        if at >= 0:
+            spans.append(SectionSpan("Titre", "title", at, at + len(doc.title)))
+            cursor = at + len(doc.title)
     for s in doc.sections:
         if not s.text:
             continue
@@ -474,7 +479,11 @@ class Segmentation:
 def normalize(text: str) -> tuple[str, list[int] | None]:
     """NFC text and the map from its indices to the original's (None when the text is already NFC)."""
     if unicodedata.is_normalized("NFC", text):
-        return text, None
+        if "\ufffd" not in text:
+            return text, None
+        # a character lost in a bad decoding (U+FFFD, "R\ufffdnovation"; DECP files have thousands) is read as an
+        # "e", French's most frequent accented letter's base, so that the patterns' [ée] classes still match
+        return text.replace("\ufffd", "e"), list(range(len(text) + 1))
     out: list[str] = []
     offsets: list[int] = []
     i, n = 0, len(text)
@@ -487,7 +496,7 @@ def normalize(text: str) -> tuple[str, list[int] | None]:
         offsets.extend([i] * len(composed))
         i = j
     offsets.append(n)
-    return "".join(out), offsets
+    return "".join(out).replace("\ufffd", "e"), offsets
 
 
 def segment_normalized(doc: Document, keep: Callable[[str, int, int], bool] | None = None) -> Segmentation:
@@ -518,7 +527,16 @@ def segment_normalized(doc: Document, keep: Callable[[str, int, int], bool] | No
                 clauses += _clauses_in(text, sp.start, sp.end, sp.heading, sp.kind, sp.zone)
         return Segmentation(original, text, clauses, offsets)
     clauses = []
-    for sp in split_sections(text):
+    title = next((sp for sp in parser_spans if sp.kind == "title"), None)
+    rest = text
+    if title is not None:  # the title is one zone of its own: a "Lot 2 - ..." title is not a lot heading
+        if keep is None or keep(text, title.start, title.end):
+            clauses += [
+                Clause(c.text, c.start, c.end, title.heading, "title", None)
+                for c in _clauses_in(text, title.start, title.end, title.heading, "title", None)
+            ]
+        rest = text[: title.start] + " " * (title.end - title.start) + text[title.end :]
+    for sp in split_sections(rest):
         if keep is None or keep(text, sp.start, sp.end):
             clauses += _clauses_in(text, sp.start, sp.end, sp.heading, sp.kind, sp.zone)
     if clauses and clauses[0].heading is None and clauses[0].kind == "other" and not doc.title:

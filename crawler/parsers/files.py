@@ -41,7 +41,7 @@ def _whole(parse: Callable[..., Notice]) -> Callable[[Path], Iterator[Notice | P
     return read
 
 
-def _json_text(raw: bytes) -> str:
+def json_text(raw: bytes) -> str:
     """The text of a JSON file: UTF-8 (with or without a BOM), else Windows-1252, else Latin-1."""
     for encoding in ("utf-8-sig", "cp1252"):
         try:
@@ -94,7 +94,7 @@ def _typed(notice: Notice) -> Notice:
 
 def _read_json(path: Path) -> Iterator[Notice | ParseError]:
     """The project's own format: one notice object, a list of them, or JSON Lines."""
-    raw = _json_text(path.read_bytes())
+    raw = json_text(path.read_bytes())
     try:
         data = json.loads(raw)
         records = data if isinstance(data, list) else [data]
@@ -135,7 +135,7 @@ def _read_boamp_records(path: Path) -> Iterator[Notice | ParseError]:
     from crawler.parsers.boamp_records import parse_boamp_record
 
     try:
-        data = json.loads(_json_text(path.read_bytes()))
+        data = json.loads(json_text(path.read_bytes()))
     except (ValueError, RecursionError) as exc:
         yield ParseError("boamp_record", f"invalid JSON: {type(exc).__name__}: {exc}"[:300], str(path))
         return
