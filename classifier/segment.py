@@ -481,9 +481,7 @@ def normalize(text: str) -> tuple[str, list[int] | None]:
     if unicodedata.is_normalized("NFC", text):
         if "\ufffd" not in text:
             return text, None
-        # a character lost in a bad decoding (U+FFFD, "R\ufffdnovation"; DECP files have thousands) is read as an
-        # "e", French's most frequent accented letter's base, so that the patterns' [ée] classes still match
-        return text.replace("\ufffd", "e"), list(range(len(text) + 1))
+        return _lost_letters(text), list(range(len(text) + 1))
     out: list[str] = []
     offsets: list[int] = []
     i, n = 0, len(text)
@@ -496,7 +494,19 @@ def normalize(text: str) -> tuple[str, list[int] | None]:
         offsets.extend([i] * len(composed))
         i = j
     offsets.append(n)
-    return "".join(out).replace("\ufffd", "e"), offsets
+    return _lost_letters("".join(out)), offsets
+
+
+_LOST_ALONE = re.compile(r"(?<!\S)\ufffd(?!\S)")
+
+
+def _lost_letters(text: str) -> str:
+    """Letters lost in a bad decoding (U+FFFD; DECP files have thousands: "R\ufffdnovation \ufffd Tours") read back
+    as the likeliest: alone between spaces the word "à", else an "e" (the base of French's commonest accented
+    letters, which the patterns' [ée] classes match). Same length: offsets stay valid."""
+    if "\ufffd" not in text:
+        return text
+    return _LOST_ALONE.sub("à", text).replace("\ufffd", "e")
 
 
 def segment_normalized(doc: Document, keep: Callable[[str, int, int], bool] | None = None) -> Segmentation:
@@ -538,7 +548,7 @@ def segment_normalized(doc: Document, keep: Callable[[str, int, int], bool] | No
         rest = text[: title.start] + " " * (title.end - title.start) + text[title.end :]
     for sp in split_sections(rest):
         if keep is None or keep(text, sp.start, sp.end):
-            clauses += _clauses_in(text, sp.start, sp.end, sp.heading, sp.kind, sp.zone)
+            clauses += _clauses_in(rest, sp.start, sp.end, sp.heading, sp.kind, sp.zone)  # the same text but the title
     if clauses and clauses[0].heading is None and clauses[0].kind == "other" and not doc.title:
         first = clauses[0]  # a raw text's first line before any heading is its title
         if _first_line(text) == (first.start, first.end):

@@ -163,8 +163,11 @@ def train(
             "micro_f1": new_report.micro.f1,
             "dimensions": {k: vars(v) for k, v in new_report.dimensions.items()},
         }
-        if artifact.exists():
-            old_report = evaluate(gold_paths, Classifier(ClauseModel.load(artifact)))
+        try:
+            old_report = evaluate(gold_paths, Classifier(ClauseModel.load(artifact))) if artifact.exists() else None
+        except TypeError as exc:  # a model of another tokenizer: nothing to compare with
+            say(f"the shipped model cannot be compared: {exc}")
+        if old_report is not None:
             say(
                 f"shipped model {old_report.classifier_version}: score {old_report.score()}, "
                 f"new model: score {new_report.score()}"

@@ -6,60 +6,7 @@ from pathlib import Path
 
 import click
 
-
-def _notices(corpus: Path, ids: list[str], fmt: str | None = None) -> dict:
-    """The gold notices of a folder corpus (`<doc_id>.xml`...), parsed as `tenderwatch import` parses them."""
-    from crawler.parsers.errors import ParseError
-    from crawler.parsers.files import read_file
-
-    if fmt == DECP_OBJECTS:
-        return _decp_objects(corpus, ids)
-    notices = {}
-    for doc_id in ids:
-        matches = sorted(corpus.glob(f"{doc_id}.*"))
-        if not matches:
-            continue
-        for result in read_file(matches[0]):
-            if not isinstance(result, ParseError):
-                notices[doc_id] = result
-                break
-    return notices
-
-
-DECP_OBJECTS = "decp_2019_objects"
-
-
-def _decp_objects(corpus: Path, ids: list[str]) -> dict:
-    """The gold contracts of a folder of DECP zips, keyed `<zip stem>:<index in marches>`: each record is read from
-    its archive (within the archive limits) and parsed by the DECP parser as `tenderwatch import` parses it."""
-    import json
-
-    from crawler.parsers.archives import iter_members
-    from crawler.parsers.decp import parse_decp_record
-    from crawler.parsers.errors import ParseError
-    from crawler.parsers.files import json_text
-
-    wanted: dict[str, list[tuple[str, int]]] = {}
-    for doc_id in ids:
-        stem, _, index = doc_id.rpartition(":")
-        wanted.setdefault(stem, []).append((doc_id, int(index)))
-    notices = {}
-    for archive in sorted(corpus.glob("*.zip")):
-        keys = wanted.get(archive.name.removesuffix(".zip"))
-        if not keys:
-            continue
-        for member in iter_members(archive, "zip"):
-            if isinstance(member, ParseError):
-                raise FileNotFoundError(f"{archive}: {member}")
-            records = json.loads(json_text(member.read_bytes())).get("marches")
-            records = records.get("marche", []) if isinstance(records, dict) else records or []
-            for doc_id, index in keys:
-                if index < len(records):
-                    try:
-                        notices[doc_id] = parse_decp_record(records[index], f"{archive.name}: marches[{index}]")
-                    except ParseError:
-                        continue
-    return notices
+from tenderwatch.gold_corpora import gold_notices
 
 
 def _report(path: Path, threshold: float):
@@ -74,7 +21,7 @@ def _report(path: Path, threshold: float):
     if not corpus.is_dir():
         raise FileNotFoundError(f"the notices of {path} are not at {corpus} (../shared/samples beside the clone)")
     gold = load_gold(path)
-    return evaluate_notices(path, _notices(corpus, list(gold), fmt), threshold=threshold)
+    return evaluate_notices(path, gold_notices(corpus, list(gold), fmt), threshold=threshold)
 
 
 @click.command("evaluate")
@@ -180,7 +127,7 @@ def _write_error_rates(threshold: float, out: Path | None) -> int:
             missing = [i for i in ids if i not in texts]
             docs = [Document(id=i, text=texts[i]["text"]) for i in ids if i in texts]
         else:
-            parsed = _notices(corpus, ids, fmt)
+            parsed = gold_notices(corpus, ids, fmt)
             missing = [i for i in ids if i not in parsed]
             docs = [document_from_notice(parsed[i]) for i in ids if i in parsed]
         if missing:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import unicodedata
 
-from classifier import Document
-from classifier.segment import heading_kind, segment, split_sections
+from classifier import Document, document_from_notice, load_classifier
+from classifier.segment import heading_kind, segment, segment_normalized, split_sections
 from models.notice import Notice, Section
 
 from .conftest import real_notice
@@ -101,3 +101,27 @@ def test_parser_sections_are_located_in_a_given_text():
     _, clauses = segment(Document("1", text=text, sections=sections))
     located = [c for c in clauses if "Le titulaire" in c.text]
     assert located[0].kind == "execution_conditions"
+
+
+def test_a_notices_title_is_a_title_clause_even_when_its_text_is_given():
+    """Notice.full_text() starts with the title: a stored notice's title is read as its title (where the purpose
+    of the purchase is stated), and "Lot 8 - ..." in a title is not taken for a lot heading."""
+    title = "LOT 8 - COLLEGE DE VERZY - MISE EN ACCESSIBILITE"
+    notice = Notice(source="decp", source_id="1", title=title)
+    doc = document_from_notice(notice)
+    assert doc.text == title
+    _, clauses = segment(doc)
+    assert [(c.kind, c.text) for c in clauses] == [("title", title)]
+    detected = {(d.dimension.value, d.lever.value) for d in load_classifier().classify(doc)}
+    assert ("social", "contract_subject") in detected
+
+
+def test_letters_lost_in_a_bad_decoding_are_read_back_for_matching_only():
+    """U+FFFD is read as "e" (as "à" when alone), so that "R\ufffdnovation \ufffdnerg\ufffdtique" is found; the evidence
+    keeps the original characters and offsets."""
+    text = "R\ufffdnovation \ufffdnerg\ufffdtique de l'\ufffdcole \ufffd Tours"
+    seg = segment_normalized(Document("x", text, title=text))
+    assert seg.text == "Renovation energetique de l'ecole à Tours"
+    found = load_classifier().classify(Document("x", text, title=text))
+    assert [(d.dimension.value, d.lever.value) for d in found] == [("environmental", "contract_subject")]
+    assert found[0].evidence == text[found[0].start : found[0].end] and "\ufffd" in found[0].evidence
