@@ -521,35 +521,46 @@ def search_key(text: str) -> bytes:
     return low.encode("ascii", "replace")
 
 
-def _occurrences(folded: bytes, stem: bytes, whole: bool):
+def _automaton():
+    """Every stem (both variants) in one Aho-Corasick automaton: one pass over a text finds them all."""
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for stem, whole, dim in _STEMS:
+        key = stem.decode("ascii")
+        found = automaton.get(key, ())
+        automaton.add_word(key, (*found, (len(key), whole, dim)))
+    automaton.make_automaton()
+    return automaton
+
+
+_AUTOMATON = _automaton()
+
+
+def _occurrences(text: str):
+    """(start, end, dimension) of every stem in `text`, whole-word stems only between non-alphanumeric bytes."""
+    folded = search_key(text)
     n = len(folded)
-    i = folded.find(stem)
-    while i >= 0:
-        j = i + len(stem)
-        if not whole or (
-            (i == 0 or not folded[i - 1 : i].isalnum()) and (j >= n or not folded[j : j + 1].isalnum())
-        ):
-            yield i, j
-        i = folded.find(stem, j)
+    for last, entries in _AUTOMATON.iter(folded.decode("ascii")):
+        j = last + 1
+        for size, whole, dim in entries:
+            i = j - size
+            if not whole or (
+                (i == 0 or not folded[i - 1 : i].isalnum()) and (j >= n or not folded[j : j + 1].isalnum())
+            ):
+                yield i, j, dim
 
 
 def trigger_positions(text: str) -> list[tuple[int, Dimension | None]]:
     """Sorted (offset, dimension) of every trigger stem in `text` (dimension None: a lever wording)."""
-    folded = search_key(text)
-    out = [(i, dim) for stem, whole, dim in _STEMS for i, _ in _occurrences(folded, stem, whole)]
+    out = [(i, dim) for i, _, dim in _occurrences(text)]
     out.sort(key=lambda x: x[0])
     return out
 
 
 def first_trigger(text: str, dimension: Dimension | None = None) -> tuple[int, int] | None:
     """Span of the first trigger stem of `dimension` (of any when None) in a short text."""
-    folded = search_key(text)
-    spans = [
-        next(_occurrences(folded, stem, whole), None)
-        for stem, whole, dim in _STEMS
-        if dimension is None or dim is dimension
-    ]
-    spans = [x for x in spans if x is not None]
+    spans = [(i, j) for i, j, dim in _occurrences(text) if dimension is None or dim is dimension]
     return min(spans) if spans else None
 
 

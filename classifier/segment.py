@@ -476,12 +476,37 @@ class Segmentation:
         return self.offsets[start], self.offsets[end]
 
 
+# A letter followed by combining diacritics (U+0300-U+036F: every accent of French written decomposed).
+_CLUSTER = re.compile(r"[^\u0300-\u036f][\u0300-\u036f]+")
+
+
 def normalize(text: str) -> tuple[str, list[int] | None]:
     """NFC text and the map from its indices to the original's (None when the text is already NFC)."""
     if unicodedata.is_normalized("NFC", text):
         if "\ufffd" not in text:
             return text, None
         return _lost_letters(text), list(range(len(text) + 1))
+    out: list[str] = []
+    offsets: list[int] = []
+    pos = 0
+    for m in _CLUSTER.finditer(text):  # composed cluster by cluster, the text between copied whole
+        start, end = m.span()
+        if start > pos:
+            out.append(text[pos:start])
+            offsets.extend(range(pos, start))
+        composed = unicodedata.normalize("NFC", m.group())
+        out.append(composed)
+        offsets.extend([start] * len(composed))
+        pos = end
+    out.append(text[pos:])
+    offsets.extend(range(pos, len(text) + 1))
+    result = "".join(out)
+    if not unicodedata.is_normalized("NFC", result):  # other marks or singletons: character by character
+        return _normalize_each(text)
+    return _lost_letters(result), offsets
+
+
+def _normalize_each(text: str) -> tuple[str, list[int]]:
     out: list[str] = []
     offsets: list[int] = []
     i, n = 0, len(text)
