@@ -13,7 +13,6 @@ import pickle
 import re
 import zlib
 from dataclasses import dataclass, field
-from math import log
 from pathlib import Path
 
 import numpy as np
@@ -48,43 +47,27 @@ class Features:
         if self.tokenizer != TOKENIZER:
             raise TypeError(f"this model's word features were built by the {self.tokenizer!r} tokenizer, the "
                             f"classifier's is {TOKENIZER!r}: retrain it (python -m classifier.train)")
+        items = list(items)
         texts = [x[0] for x in items]
-        n_words, n_chars = len(self.word_idf), len(self.char_idf)
+        words = _tfidf([self._word_grams(f) for f in word_forms(texts)], self.words, self.word_idf)
+        chars = _tfidf([self._char_grams(t.lower()) for t in texts], self.chars, self.char_idf)
+        return sp.hstack([words, chars * 0.5, self._context(items)], format="csr")
+
+    def _context(self, items) -> sp.csr_matrix:
         kinds = {k: i for i, k in enumerate(SECTION_KINDS)}
         dims = {d.value: i for i, d in enumerate(DIMENSIONS)}
         width = len(kinds) + (len(dims) * (1 + len(kinds)) if self.with_dimension else 0)
-        data: list[float] = []
-        cols: list[int] = []
-        indptr = [0]
-        for forms, item in zip(word_forms(texts), items):
-            block = self._tfidf(self._word_grams(forms), self.words, self.word_idf, 0, 1.0)
-            block += self._tfidf(self._char_grams(item[0].lower()), self.chars, self.char_idf, n_words, 0.5)
-            k = kinds.get(item[1], kinds["other"])
-            base = n_words + n_chars
-            block.append((base + k, 1.0))
+        rows, cols = [], []
+        for r, x in enumerate(items):
+            k = kinds.get(x[1], kinds["other"])
+            rows.append(r)
+            cols.append(k)
             if self.with_dimension:
-                d = dims[str(item[2])]
-                block.append((base + len(kinds) + d, 1.0))
-                block.append((base + len(kinds) + len(dims) + d * len(kinds) + k, 1.0))
-            block.sort()
-            cols += [c for c, _ in block]
-            data += [v for _, v in block]
-            indptr.append(len(cols))
-        return sp.csr_matrix((np.array(data, dtype=np.float64), np.array(cols, dtype=np.int64),
-                              np.array(indptr, dtype=np.int64)), shape=(len(items), n_words + n_chars + width))
-
-    @staticmethod
-    def _tfidf(grams: list[str], vocabulary: dict, idf: np.ndarray, offset: int, weight: float):
-        counts: dict[int, int] = {}
-        for g in grams:
-            j = vocabulary.get(g)
-            if j is not None:
-                counts[j] = counts.get(j, 0) + 1
-        if not counts:
-            return []
-        values = {j: (1.0 + log(c)) * idf[j] for j, c in counts.items()}
-        norm = sum(v * v for v in values.values()) ** 0.5
-        return [(offset + j, weight * v / norm) for j, v in values.items()]
+                d = dims[str(x[2])]
+                rows += [r, r]
+                cols += [len(kinds) + d, len(kinds) + len(dims) + d * len(kinds) + k]
+        data = np.ones(len(rows), dtype=np.float64)
+        return sp.csr_matrix((data, (rows, cols)), shape=(len(items), width))
 
     @staticmethod
     def _word_grams(forms: str) -> list[str]:
@@ -105,6 +88,24 @@ class Features:
                 if offset == 0:
                     break
         return grams
+
+
+def _tfidf(grams_per_item: list[list[str]], vocabulary: dict[str, int], idf: np.ndarray) -> sp.csr_matrix:
+    """Sublinear tf-idf rows, l2-normalised, as scikit-learn's TfidfVectorizer(sublinear_tf=True) computes them: the
+    counting is the only Python loop, the rest is numpy."""
+    get = vocabulary.get
+    cols: list[int] = []
+    indptr = [0]
+    for grams in grams_per_item:
+        cols.extend(j for j in map(get, grams) if j is not None)
+        indptr.append(len(cols))
+    X = sp.csr_matrix((np.ones(len(cols)), np.asarray(cols, dtype=np.int64), np.asarray(indptr, dtype=np.int64)),
+                      shape=(len(grams_per_item), len(idf)))
+    X.sum_duplicates()
+    X.data = (1.0 + np.log(X.data)) * idf[X.indices]
+    norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sp.csr_matrix(sp.diags(1.0 / norms) @ X)
 
 
 @dataclass

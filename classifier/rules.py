@@ -11,6 +11,7 @@ Negative statements ("Marché réservé : non", "... : néant"), the L5212 sworn
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -720,6 +721,22 @@ def _confidence(rule: Rule, lever: Lever, text: str, kind: str) -> float:
 
 
 def match_clause(
+    text: str, kind: str = "other", zone: str | None = None, dims: set | None = None, trace: list | None = None
+) -> list[Hit]:
+    """Rule hits in one clause (NFC text) of a section of the given kind; empty for negative statements.
+    Without `trace`, results are remembered (a clause of a platform's or a form's boilerplate comes back in notice
+    after notice): see `_match_clause`."""
+    if trace is not None:
+        return _match_clause(text, kind, zone, dims, trace)
+    return list(_remembered(text, kind, zone, None if dims is None else frozenset(dims)))
+
+
+@functools.lru_cache(maxsize=32768)
+def _remembered(text: str, kind: str, zone: str | None, dims: frozenset | None) -> tuple[Hit, ...]:
+    return tuple(_match_clause(text, kind, zone, dims, None))
+
+
+def _match_clause(
     text: str, kind: str = "other", zone: str | None = None, dims: set | None = None, trace: list | None = None
 ) -> list[Hit]:
     """Rule hits in one clause (NFC text) of a section of the given kind; empty for negative statements.

@@ -182,23 +182,6 @@ class _Heading:
     numbered: bool
 
 
-def _iter_lines(text: str):
-    pos = 0
-    for line in text.splitlines(keepends=True):
-        stripped = line.rstrip("\r\n")
-        yield pos, stripped
-        pos += len(line)
-
-
-def _match_heading(line: str, line_start: int) -> _Heading | None:
-    """A heading at the start of `line`, or None. Its body may start on the same line (after a colon)."""
-    found = _heading_in_line(line)
-    if found is None:
-        return None
-    body, title, kind, zone, numbered = found
-    return _Heading(line_start, line_start + body, title, kind, zone, numbered)
-
-
 @functools.lru_cache(maxsize=32768)
 def _heading_in_line(line: str) -> tuple[int, str, str, str | None, bool] | None:
     """(body offset in the line, title, kind, zone, numbered) of a heading line; cached, form lines repeat."""
@@ -266,15 +249,19 @@ def split_sections(text: str) -> list[SectionSpan]:
     """Sections of a raw notice text, from its recognised headings; the text before the first heading is a
     section with no heading ("other")."""
     headings: list[_Heading] = []
-    for line_start, line in _iter_lines(text):
-        first = line.lstrip()[:1]
+    line_start = 0
+    for raw in text.splitlines(keepends=True):  # hot: one pass, a heading built only when found
+        start, line_start = line_start, line_start + len(raw)
+        first = raw.lstrip()[:1]
         if not (first.isupper() or first.isdigit()):
             continue  # a heading starts with a capital, a roman numeral or a number
+        line = raw.rstrip("\r\n")
         if first not in _NUMBER_STARTS and (len(line) > 90 or line.endswith(".")) and ":" not in line[:170]:
             continue  # unnumbered, no label colon: a long line or a sentence is no heading
-        h = _match_heading(line, line_start)
-        if h is not None:
-            headings.append(h)
+        found = _heading_in_line(line)
+        if found is not None:
+            body, title, kind, zone, numbered = found
+            headings.append(_Heading(start, start + body, title, kind, zone, numbered))
     spans: list[SectionSpan] = []
     first = headings[0].line_start if headings else len(text)
     if first > 0:
