@@ -87,7 +87,7 @@ def decp_gold(tmp_path, notices: dict, records: list) -> str:
 
 def record(i: int, objet: str) -> dict:
     return {"id": f"2019-{i}", "acheteur": {"id": "21350238800019"}, "objet": objet, "montant": 1000,
-            "dateNotification": "2019-01-0%d" % (i + 1), "codeCPV": "45000000"}
+            "dateNotification": f"2019-01-0{i + 1}", "codeCPV": "45000000"}
 
 
 DECP_RECORDS = [
