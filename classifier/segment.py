@@ -268,7 +268,9 @@ def split_sections(text: str) -> list[SectionSpan]:
     line_start = 0
     for raw in text.splitlines(keepends=True):  # hot: one pass, a heading built only when found
         start, line_start = line_start, line_start + len(raw)
-        first = raw.lstrip()[:1]
+        first = raw[:1]
+        if first.isspace():  # (most lines start with a letter: no copy of the line to find its first character)
+            first = raw.lstrip()[:1]
         if not (first.isupper() or first.isdigit()):
             continue  # a heading starts with a capital, a roman numeral or a number
         line = raw.rstrip("\r\n")
