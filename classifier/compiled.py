@@ -47,7 +47,7 @@ class Features:
         """The feature rows of `items`, as the CSR arrays of the pipeline's hstack [words, chars * 0.5, context]."""
         if self.tokenizer != TOKENIZER:
             raise TypeError(f"this model's word features were built by the {self.tokenizer!r} tokenizer, the "
-                            f"classifier's is {TOKENIZER!r}: retrain it (python -m classifier.train)")
+                            f"classifier's is {TOKENIZER!r}: retrain it (tenderwatch train)")
         items = list(items)
         texts = [x[0] for x in items]
         words = _tfidf([self._word_grams(f) for f in word_forms(texts)], self.words, self.word_idf)
@@ -207,7 +207,7 @@ def load_model(path: str | Path = ARTIFACT) -> CompiledModel:
     path = Path(path)
     model = pickle.loads(zlib.decompress(path.read_bytes()))
     if not isinstance(model, CompiledModel):
-        raise TypeError(f"{path} is not a tenderwatch model: retrain it (python -m classifier.train)")
+        raise TypeError(f"{path} is not a tenderwatch model: retrain it (tenderwatch train)")
     return model
 
 
@@ -223,7 +223,7 @@ def compile_features(features) -> Features:
         char_idf=np.asarray(chars.idf_, dtype=np.float64),
         char_range=tuple(chars.ngram_range),
         with_dimension=bool(features.with_dimension),
-        tokenizer=getattr(features, "tokenizer_", "spacy-lemma"),
+        tokenizer=features.tokenizer_,
     )
 
 

@@ -26,7 +26,7 @@ from sklearn.pipeline import Pipeline
 from models.notice import SECTION_KINDS
 from models.vocabulary import Lever
 
-from .compiled import ARTIFACT, DIMENSIONS
+from .compiled import ARTIFACT, DIMENSIONS, CompiledModel, compile_model
 from .tokens import TOKENIZER, word_forms
 
 __all__ = [
@@ -79,11 +79,6 @@ class ClauseFeatures(BaseEstimator, TransformerMixin):
 
     def transform(self, X):
         texts = [x[0] for x in X]
-        if getattr(self, "tokenizer_", "spacy-lemma") != TOKENIZER:
-            raise TypeError(
-                f"this model's word features were built by the {getattr(self, 'tokenizer_', 'spacy-lemma')!r} "
-                f"tokenizer, the classifier's is {TOKENIZER!r}: retrain it (python -m classifier.train)"
-            )
         words = self.words_.transform(word_forms(texts))
         chars = self.chars_.transform([t.lower() for t in texts])
         return sp.hstack([words, chars * 0.5, self._context(X)], format="csr")
@@ -150,19 +145,9 @@ class ClauseModel:
         return [Lever(c) for c in self.lever.classes_], proba
 
     def save(self, path: str | Path = ARTIFACT) -> Path:
-        """Saved compiled (classifier.compiled): tagging then needs neither scikit-learn nor these pipelines."""
-        from .compiled import compile_model
+        """Saved compiled (classifier.compiled.load_model reads it): tagging then needs neither scikit-learn nor
+        these pipelines."""
+        return self.compile().save(path)
 
-        return compile_model(self).save(path)
-
-    def compile(self):
-        from .compiled import compile_model
-
+    def compile(self) -> CompiledModel:
         return compile_model(self)
-
-    @staticmethod
-    def load(path: str | Path = ARTIFACT):
-        """The compiled model saved at `path` (classifier.compiled.load_model)."""
-        from .compiled import load_model
-
-        return load_model(path)

@@ -3,6 +3,9 @@ its evaluation, and replace the shipped artifact only when it is not worse on th
 
     python -m classifier.train            # train, evaluate, replace the artifact when not worse
     python -m classifier.train --force    # replace it anyway
+
+This entry point trains on the shipped clauses alone; `tenderwatch train` (what the shipped model was trained
+with) adds the development parts of the gold sets read from ../shared/samples, and the store's labels on request.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
 from models.vocabulary import Dimension, Lever
 
+from .compiled import load_model
 from .model import (
     ARTIFACT,
     DIMENSIONS,
@@ -164,7 +168,7 @@ def train(
             "dimensions": {k: vars(v) for k, v in new_report.dimensions.items()},
         }
         try:
-            old_report = evaluate(gold_paths, Classifier(ClauseModel.load(artifact))) if artifact.exists() else None
+            old_report = evaluate(gold_paths, Classifier(load_model(artifact))) if artifact.exists() else None
         except TypeError as exc:  # a model of another tokenizer: nothing to compare with
             say(f"the shipped model cannot be compared: {exc}")
         if old_report is not None:

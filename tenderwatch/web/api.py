@@ -21,7 +21,7 @@ from storage.queries import NoticeFilters, list_notices, notice_detail, pictogra
 from storage.stats import Filters, agreement, lever_shares, readiness, shares
 from tenderwatch.tables import render
 from tenderwatch.web.auth import check_csrf, current_operator, require_operator
-from tenderwatch.web.params import bad, day, groupings, notice_filters, stats_filters
+from tenderwatch.web.params import bad, day, groupings, notice_filters, published_notice, stats_filters
 
 router = APIRouter(prefix="/api", tags=["api"])
 STATS_MODES = ("shares", "levers", "agreement", "readiness", "national", "corrected")
@@ -52,12 +52,7 @@ def notice(request: Request, source: str, source_id: str) -> dict:
     is given those that light a pictogram, operators every one with its confidence."""
     operator = current_operator(request) is not None
     with _store(request).session() as session:
-        try:
-            row = find_notice(session, f"{source}:{source_id}")
-        except NoticeNotFound as exc:
-            raise HTTPException(404, str(exc)) from None
-        if row.quarantined_at is not None:  # set aside by an operator (`tenderwatch notices`): never published
-            raise HTTPException(404, f"notice {source}:{source_id} is quarantined")
+        row = published_notice(session, source, source_id)
         return notice_detail(session, row, _threshold(request), confidences=operator)
 
 

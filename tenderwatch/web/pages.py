@@ -8,7 +8,6 @@ import io
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 
 from models.regions import DEPARTMENTS
-from storage.notices import NoticeNotFound, find_notice
 from storage.queries import NoticeFilters, distinct_values, list_notices, notice_detail
 from storage.stats import ORIGINS, Filters, shares
 from tenderwatch.tables import render
@@ -17,7 +16,7 @@ from tenderwatch.web.auth import current_operator
 from tenderwatch.web.charts import bar_chart, trend_chart
 from tenderwatch.web.evidence import highlight
 from tenderwatch.web.maps import choropleth, legend, scale_top
-from tenderwatch.web.params import notice_filters, stats_filters
+from tenderwatch.web.params import notice_filters, published_notice, stats_filters
 from tenderwatch.web.templating import page, url_with
 
 router = APIRouter(include_in_schema=False)
@@ -87,12 +86,7 @@ def notice(request: Request, source: str, source_id: str):
     operator = current_operator(request)
     threshold = request.app.state.settings.threshold
     with request.app.state.store.session() as session:
-        try:
-            row = find_notice(session, f"{source}:{source_id}")
-        except NoticeNotFound as exc:
-            raise HTTPException(404, str(exc)) from None
-        if row.quarantined_at is not None:  # set aside by an operator (`tenderwatch notices`): never published
-            raise HTTPException(404, f"notice {source}:{source_id} is quarantined")
+        row = published_notice(session, source, source_id)
         detail = notice_detail(session, row, threshold, confidences=operator is not None)
     segments, spans = highlight(detail["text"], detail["considerations"])
     return page(request, "notice.html.j2", n=detail, segments=segments, spans=spans, operator=operator,

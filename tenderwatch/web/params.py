@@ -9,12 +9,25 @@ from datetime import date
 
 from fastapi import HTTPException, Query
 
+from storage.notices import NoticeNotFound, find_notice
 from storage.queries import NoticeFilters
 from storage.stats import GROUPS, ORIGINS, Filters
 
 DEPARTMENT = r"^(\d{2,3}|2[AaBb])?$"
 YES_NO = r"^(yes|no|true|false|oui|non)?$"
 DATE = r"^(\d{4}|\d{4}-\d{2}-\d{2})?$"
+
+
+def published_notice(session, source: str, source_id: str):
+    """The stored notice a path names, or 404: unknown, or set aside by an operator (`tenderwatch notices`: a
+    quarantined notice is never published)."""
+    try:
+        row = find_notice(session, f"{source}:{source_id}")
+    except NoticeNotFound as exc:
+        raise HTTPException(404, str(exc)) from None
+    if row.quarantined_at is not None:
+        raise HTTPException(404, f"notice {source}:{source_id} is quarantined")
+    return row
 
 
 def bad(name: str, message: str) -> HTTPException:

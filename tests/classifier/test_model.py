@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from classifier import Classifier, Document, load_classifier
 from classifier.version import DECLARED_VERSION, effective_version, trained_version
-from classifier.compiled import CompiledModel
-from classifier.model import ARTIFACT, ClauseModel
+from classifier.compiled import ARTIFACT, CompiledModel, load_model
 
 NOTICE = Document(
     "m1",
@@ -16,14 +15,14 @@ NOTICE = Document(
 
 
 def test_the_shipped_artifact_loads_with_a_version():
-    model = ClauseModel.load(ARTIFACT)
+    model = load_model(ARTIFACT)
     assert isinstance(model, CompiledModel)
     assert model.version.startswith(DECLARED_VERSION + "+")
 
 
 def test_load_classifier_uses_the_shipped_model_and_is_cached(classifier):
     assert classifier.model is not None
-    assert classifier.version == effective_version(ClauseModel.load(ARTIFACT).version)
+    assert classifier.version == effective_version(load_model(ARTIFACT).version)
     assert classifier.version.startswith(DECLARED_VERSION)
     assert load_classifier() is classifier
 
