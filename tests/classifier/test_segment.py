@@ -132,13 +132,14 @@ def test_the_lower_case_twins_of_the_heading_patterns_find_what_they_find():
     """_classify_title searches lower-cased titles with twins of the heading patterns compiled without IGNORECASE
     (twice as fast); on every line of real notices and on upper-case literals (CCTP) they agree."""
     from classifier import segment as S
-    from tests.conftest import samples_path
+    from tests.conftest import SAMPLES
 
     lines = {"Se référer au CCAP et au CCTP", "CRITÈRES D'ATTRIBUTION :", "II.2.5) Critères d’attribution",
              "Nom et adresses", "Procédure de recours", "Section III : Renseignements d'ordre juridique"}
-    corpus = samples_path("corpora", "notices_fr_2020", "notices.jsonl")
-    for row in corpus.read_text(encoding="utf-8").splitlines()[:200]:
-        lines.update(line.strip()[:170] for line in json.loads(row)["text"].splitlines() if line.strip())
+    corpus = SAMPLES / "corpora" / "notices_fr_2020" / "notices.jsonl"
+    if corpus.exists():  # the real lines when the samples are there; the written ones always
+        for row in corpus.read_text(encoding="utf-8").splitlines()[:200]:
+            lines.update(line.strip()[:170] for line in json.loads(row)["text"].splitlines() if line.strip())
     for line in lines:
         for original, twin in ((S._KIND_RE, S._KIND_LOWER), (S._ZONE_RE, S._ZONE_LOWER)):
             a, b = original.search(line), twin.search(line.lower())
