@@ -95,6 +95,12 @@ CITE_EXECUTION = rf"{_L}2112-2\b|{_L}2112-3\b|{_ART}38\s+de\s+l{_A}\s*ordonnance
 CITE_AWARD = rf"{_L}2152-7\b|{_R}2152-7\b|{_ART}52\s+de\s+l{_A}\s*ordonnance|{_ART}53\s+du\s+(?:code\s+des\s+march|CMP)"
 CITE_SPEC = rf"{_R}2111-1[2-7]\b|{_R}2111-1[0-1]\b"
 
+# "bio" meaning organic, not the first half of a science or a technique ("bio-nettoyage", "bio-impression").
+_BIO = (
+    r"\bbio\b(?![-‐]?\s*(?:nettoy|r[ée]sorb|compatib|m[ée]dic|techno|statisti|informati|logist|m[ée]tri|chimi|marqueur"
+    r"|s[ée]curit|impress))"
+)
+
 # --- lexicons --------------------------------------------------------------------------------------------------
 
 # Environmental vocabulary precise enough to count in an award-criterion, execution-condition or selection section.
@@ -110,7 +116,8 @@ _ENV_TERMS = (
     rf"|[ée]conomies?\s+d{_A}\s*[ée]nergie|ma[îi]trise\s+(?:de\s+l{_A}\s*[ée]nergie|des\s+(?:consommations|d[ée]penses)\s+"
     r"(?:d.)?[ée]nerg)|consommations?\s+(?:[ée]nerg[ée]tiques?|d.[ée]nergie|de\s+carburant|d.eau|des\s+v[ée]hicules)"
     r"|[ée]nergies?\s+renouvelables?|[ée]nergies?\s+vertes?|[ée]lectricit[ée]\s+(?:verte|d.origine\s+renouvelable)"
-    r"|recycl(?:age|[ée]e?s?|ables?|abilit[ée])\b(?!\s+(?:CACES|FIMO|SST|des\s+(?:comp[ée]tences|formations)))"
+    r"|recycl(?:age|[ée]e?s?|ables?|abilit[ée])\b(?!\s+(?:CACES|FIMO|SST|des\s+(?:comp[ée]tences|formations)|(?:obligatoire"
+    r"|p[ée]riodique)s?\b(?!\s+d)))"  # "diplômes et recyclage obligatoire": a refresher course
     r"|r[ée]emploi|r[ée]utilisation|valorisation\s+(?:des\s+d[ée]chets|mati[èe]re|[ée]nerg[ée]tique|organique|des\s+"
     r"(?:biod[ée]chets|mat[ée]riaux|d[ée]blais|terres))|(?:tri|gestion|r[ée]duction|pr[ée]vention|limitation|"
     r"traitement\s+et\s+valorisation)\s+des\s+d[ée]chets|d[ée]chets\s+de\s+chantier|[ée]conomie\s+circulaire"
@@ -119,7 +126,7 @@ _ENV_TERMS = (
     r"[ée]quivalent|denr[ée]es\s+(?:bio|biologiques|durables)|\bEGalim\b|circuits?\s+courts?|produits?\s+de\s+saison"
     r"|v[ée]hicules?\s+(?:propres?|[ée]lectriques?|hybrides?|[àa]\s+faibles?\s+[ée]missions)|motorisations?\s+"
     r"(?:[ée]lectriques?|hybrides?|propres?|GNV)|Crit.?Air|zéro\s+phyto|produits?\s+phytosanitaires"
-    r"|ISO(?:\b|(?=\d))[^.;]{0,30}?14\s?001|\bEMAS\b|\bbio\b(?![-‐]?\s*(?:nettoy|r[ée]sorb|compatib|m[ée]dic|techno|statisti|informati|logist|m[ée]tri|chimi|marqueur|s[ée]curit))|NF\s+Environnement|\bFSC\b|\bPEFC\b|\bHQE\b|Ange\s+Bleu|Nordic\s+Swan"
+    r"|ISO(?:\b|(?=\d))[^.;]{0,30}?14\s?001|\bEMAS\b|" + _BIO + r"|NF\s+Environnement|\bFSC\b|\bPEFC\b|\bHQE\b|Ange\s+Bleu|Nordic\s+Swan"
     r"|emballages?\s+(?:recycl|r[ée]utilisables|biod[ée]gradables|compostables)|biod[ée]gradables?"
     r"|mesures?\s+de\s+gestion\s+environnementale|management\s+environnemental|syst[èe]me\s+de\s+management\s+"
     r"de\s+l.environnement|co[ûu]t\s+(?:du\s+)?cycle\s+de\s+vie|analyse\s+du\s+cycle\s+de\s+vie"
@@ -191,13 +198,13 @@ _ENV_SUBJECT = (
     r"milieux|de\s+la\s+continuit)|qualit[ée]\s+(?:(?:physico-?chimique|biologique|et\s+)+\s*)?(?:des\s+(?:eaux|masses"
     r"\s+d.eau|cours\s+d.eau|milieux)|de\s+l.eau)|tri\s+s[ée]lectif|collectes?\s+s[ée]lectives?|pr[ée]vention\s+"
     r"(?:\w+\s+){0,5}d[ée]chets|[ée]co-?responsab|non\s+(?:nocifs?|polluants?|toxiques?)|respectueu(?:x|se)s?\s+de\s+"
-    r"l.environnement|\bbio\b(?![-‐]?\s*(?:nettoy|r[ée]sorb|compatib|m[ée]dic|techno|statisti|informati|logist|m[ée]tri|chimi|marqueur|s[ée]curit))|(?:construction|cr[ée]ation|installation|r[ée]alisation)\s+(?:\w+\s+)"
+    r"l.environnement|" + _BIO + r"|(?:construction|cr[ée]ation|installation|r[ée]alisation)\s+(?:\w+\s+)"
     r"{0,4}(?:chaufferie|chaudi[èe]re)s?\s+(?:bois|biomasse)|motorisations?\s+(?:\w+\s+){0,3}[ée]lectriques?"
     r"|r[ée]novation\s+(?:[ée]nerg[ée]tique|thermique)|performance\s+[ée]nerg[ée]tique|transition\s+(?:[ée]cologique|"
     r"[ée]nerg[ée]tique)|[ée]nergies?\s+renouvelables?|photovolta[ïi]que|centrales?\s+solaires?|solaire\s+thermique"
     r"|(?<!protection\s)(?<!films\s)solaires?\b|[ée]olien|m[ée]thanisation|g[ée]othermi|d[ée]carbon|bas\s+carbone|plan\s+climat"
     r"|bilan\s+carbone|[ée]conomie\s+circulaire|valorisation\s+(?:des\s+)?(?:d[ée]chets|biod[ée]chets|mati[èe]re|"
-    r"[ée]nerg[ée]tique|organique|des\s+d[ée]blais)|recyclage\s+(?:des|de)\b|recycl[ée]e?s\b|collecte\s+s[ée]lective"
+    r"[ée]nerg[ée]tique|organique|des\s+d[ée]blais)|recyclage\s+(?:des|de)\b|recycl[ée]e?s?\b|collecte\s+s[ée]lective"
     r"|biod[ée]chets|compost|ressourcerie|recyclerie|r[ée]emploi|biodiversit[ée]|renaturation|continuit[ée]\s+"
     r"[ée]cologique|(?:v[ée]hicules?|bus|autobus|bennes?)\s+(?:100\s*%\s+)?(?:[ée]lectriques?|hybrides?|propres|au\s+"
     r"(?:GNV|bioGNV|hydrog[èe]ne)|[àa]\s+faibles?\s+[ée]missions)|bornes?\s+de\s+recharge|mobilit[ée]\s+durable"
@@ -225,12 +232,47 @@ _ENV_SUBJECT = (
     r"|recyclables|recyclage|(?<!refus\sde\s)\btri\b)|centres?\s+de\s+tri\b(?!\s+postal)|apport\s+volontaire|emballages\s+recyclables"
     # natural environment (Natura 2000, protected species, river continuity, ERC sequence of L122-1)
     r"|natura\s*2000|esp[èe]ces\s+prot[ée]g[ée]es|habitats?\s+naturels|faune\s+(?:et\s+)?(?:de\s+la\s+)?flore"
-    r"|passes?\s+[àa]\s+poissons|franchissement\s+piscicole|continuit[ée]\s+(?:piscicole|s[ée]dimentaire)"
+    r"|passes?\s+[àa]\s+poissons?|franchissement\s+piscicole|continuit[ée]\s+(?:piscicole|s[ée]dimentaire)"
     r"|restauration\s+(?:des?\s+|du\s+|de\s+la\s+)?(?:cours\s+d.eau|rivi[èe]res?|roseli[èe]res?|berges|haies|mares?"
     r"|ripisylves?|tourbi[èe]res?|dunes?)|[ée]co-?ponts?|r[ée]serves?\s+naturelles?|espaces?\s+naturels?\s+sensibles"
     r"|coh[ée]rence\s+[ée]cologique|gestion\s+diff[ée]renci[ée]e?|[ée]co-?p[âa]turage"
     r"|d[ée]sherbage\s+alternatif|[ée]viter,?\s+r[ée]duire,?\s+compenser|sols?\s+pollu[ée]s|qualit[ée]\s+de\s+l.air"
     r"|\b[ée]co-?exemplaires?|\b[ée]cologiques?\b|ISO\s*14\s?001|\bEMAS\b"
+    # rivers and wetlands (L211-7 GEMAPI, L214-17 continuity): crossing works for fish, removal of weirs, sediment
+    # plans, the "espace de bon fonctionnement" of the SDAGE, alluvial forests and seagrass beds (habitats of
+    # Natura 2000's annex I), the EU's LIFE nature programme
+    r"|ouvrages?\s+franchissables?|franchissabilit[ée]|(?:effacement|arasement|d[ée]rasement)\s+(?:d.un\s+|du\s+|des\s+|"
+    r"de\s+l.)?(?:seuils?|barrages?|ouvrages?|buses?)|gestion\s+s[ée]dimentaire|espaces?\s+de\s+bon\s+fonctionnement"
+    r"|hydromorpholog|\bGEMAPI\b|for[êe]ts?\s+alluviales?|herbiers?\s+(?:de\s+|[àa]\s+)?(?:posidonies?|zost[èe]res)"
+    r"|posidonies?|programme\s+LIFE\b|inventaires?\s+(?:\w+\s+){0,2}?(?:faunistiques?|floristiques?|naturalistes?|"
+    r"[ée]cologiques?|des\s+habitats)|suivis?\s+(?:\w+\s+){0,2}?(?:faunistiques?|floristiques?|naturalistes?)"
+    # drinking-water resources (L211-1, L211-3: priority catchments, diffuse pollution) and re-use of treated water
+    r"|(?:protection|pr[ée]servation|reconqu[êe]te)\s+(?:\w+\s+){0,3}?ressources?\s+en\s+eau|captages?\s+prioritaires"
+    r"|aires?\s+d.alimentation\s+(?:de\s+|des\s+|du\s+)?captages?|pollutions?\s+diffuses|r[ée]utilisation\s+des\s+eaux\s+"
+    r"(?:us[ée]es\s+)?trait[ée]es|\bREUT\b|\bREUSE\b"
+    # noise (L571-1: fighting noise, noise maps and plans), polluted sites (L556), climate (L229-26 PCAET)
+    r"|anti-?bruit|(?:lutte|protections?)\s+contre\s+le\s+bruit|nuisances?\s+sonores|cartes?\s+(?:strat[ée]giques?\s+)?"
+    r"de\s+bruit|\bPPBE\b|(?:travaux|op[ée]rations?|chantiers?|[ée]tudes?|missions?|plans?)\s+de\s+d[ée]pollution\b"
+    r"(?!\s+pyrotechnique)|changements?\s+climatiques?|adaptation\s+au\s+(?:changement\s+)?climat|[îi]lots?\s+de\s+"
+    r"chaleur|\bPCAET\b"
+    # ozone-depleting refrigerants (EU regulation 1005/2009), energy-saving lighting of the TEPCV programme
+    r"|\bHCFC\b|couche\s+d.ozone|passage\s+(?:\w+\s+){0,2}?en\s+LED|relamping|\bTEPCV\b|territoires?\s+[àa]\s+"
+    r"[ée]nergie\s+positive|(?<!dans\sl.)[ée]co-?\s?quartiers?"  # (a crèche "dans l'éco-quartier" is only sited there)
+    # environmental regulatory files and assessments (L122-1 impact assessment, L181-1 authorisation, water law)
+    r"|[ée]tudes?\s+d.impact\b|[ée]valuations?\s+des\s+incidences|dossiers?\s+d.incidences|loi\s+sur\s+l.eau"
+    r"|au\s+titre\s+du\s+code\s+de\s+l.environnement|dossiers?\s+(?:d.autorisation\s+|de\s+d[ée]claration\s+)?ICPE\b"
+    # sorted waste streams (L541-1's hierarchy; the "tarification incitative" of L2333-76 CGCT that rewards sorting)
+    r"|(?:collecte|apport\s+volontaire|d[ée]p[ôo]ts?|enl[èe]vement|conteneurs?|colonnes?|sacs?|bacs?)\b[^.;]{0,40}?\b"
+    r"(?:du|des|de|en)\s+(?:verre|cartons?|papiers?|emballages|textiles|D3E|DEEE|biod[ée]chets|huiles\s+usag[ée]es)\b"
+    r"|(?:redevance|tarification)\s+incitative|\bD3E\b|\bDEEE\b|responsabilit[ée]\s+[ée]largie\s+des?\s+producteurs?"
+    # ADEME's programmes and the national guides' purchase families: energy diagnostics and shared energy advice,
+    # renewable gas and electricity, car-sharing, bio-based building materials and low-carbon building labels,
+    # de-sealing soils and cooling islands (climate adaptation), rain-water harvesting, weeding without pesticides
+    r"|(?:diagnostics?|bilans?)\s+(?:\w+\s+){0,2}?[ée]nerg[ée]tiques?|conseil\s+en\s+[ée]nergie\s+partag[ée]"
+    r"|[ée]conomes?\s+de\s+flux|[ée]lectricit[ée]\s+(?:verte|d.origine\s+renouvelable|100\s*%\s+renouvelable)"
+    r"|garanties?\s+d.origine|biogaz|biom[ée]thane|covoiturage|autopartage|biosourc[ée]s?|\bBREEAM\b|\bBBCA\b"
+    r"|d[ée]simperm[ée]abilis|[îi]lots?\s+de\s+fra[îi]cheur|r[ée]cup[ée]ration\s+(?:\w+\s+){0,2}?eaux?\s+(?:de\s+)?"
+    r"pluie|z[ée]ro\s+phyto|sans\s+(?:produits?\s+)?(?:phytosanitaires|pesticides)"
 )
 _SOC_SUBJECT = (
     rf"march[ée]s?\s+d{_A}\s*insertion|chantiers?\s+d{_A}\s*insertion|insertion\s+(?:sociale\s+et\s+professionnelle|"
@@ -485,7 +527,12 @@ _ENV_STEMS = (
     "envahissant milieux =humide =humides nocif toxique acoustique qualité_de environmental "
     "natura espèces faune flore poisson piscicol renatur =ite =dpe bepos écopont ecopont roseli cours_d'eau ripisylv "
     "tourbi =dunes =erc =gnc =tri =tris =triés apport_volontaire 50001 50_001 cit'ergie exemplaire différenci "
-    "collecte_s collectes_s"
+    "collecte_s collectes_s franchiss effacement arasement dérasement sédiment bon_fonctionnement hydromorpho =gemapi "
+    "alluvia herbier posidon =life faunisti floristi naturalist ressource_en_eau ressources_en_eau captage =reut =reuse "
+    "bruit =ppbe îlot_de_chaleur îlots_de_chaleur =pcaet =hcfc ozone =led relamping =tepcv ecoquartier eco_quartier "
+    "étude_d'impact études_d'impact incidences loi_sur_l'eau =icpe verre carton papier =textiles =d3e =deee "
+    "huiles_usag incitative responsabilité_élargie garantie_d'origine garanties_d'origine biogaz biométhane "
+    "covoiturage autopartage biosourc =breeam =bbca désimperm fraîcheur pluie pesticide econome économe"
 )
 _SOC_STEMS = (
     "social sociaux sociéta insertion handicap =esat adaptée =siae =iae défavoris éloign chôm emploi =rqth équitable "
@@ -618,6 +665,14 @@ _NAME_BEFORE = re.compile(
 _NAME_AFTER_CAPITAL = re.compile(
     r"^(?:Environnement|Développement\s+Durable|Transition\s+[ÉE]cologique|Écologie)"
 )
+# The words of a body's name after "Direction de", "Syndicat de"... ("Agence de l'Environnement et de la Maîtrise de
+# l'Énergie", "Office français de la biodiversité", "Syndicat de valorisation des déchets").
+_NAME_WORDS = re.compile(
+    r"environnement|d[ée]veloppement\s+durable|transition|[ée]colog|biodiversit|ma[îi]trise\s+de\s+l.[ée]nergie"
+    r"|[ée]nergie|climat|espaces?\s+naturels|milieux|d[ée]chets|valorisation|traitement|tri\b|collecte|recyclage"
+    r"|pr[ée]vention|qualit[ée]\s+de\s+l.environnement",
+    _I,
+)
 _CODE_BEFORE = re.compile(r"code\s+(?:de\s+l.|du\s+)?$", _I)
 
 _CRITERION = re.compile(r"crit[èe]re", _I)
@@ -661,11 +716,12 @@ def _negated(text: str, start: int, end: int) -> bool:
 
 
 def _is_name(text: str, start: int, end: int) -> bool:
-    """'Environnement' or 'Transition écologique' inside a buyer's / department's name or a code's name."""
+    """'Environnement' or 'Transition écologique' inside a buyer's / department's name or a code's name. Only the
+    words such names are made of count: "Mission de diagnostic qualité de l'air" is a purpose, not a name."""
     before = text[max(0, start - 70) : start]
     if _CODE_BEFORE.search(before):
         return True
-    if _NAME_BEFORE.search(before):
+    if _NAME_WORDS.match(text, start) and _NAME_BEFORE.search(before):
         return True
     return bool(_NAME_AFTER_CAPITAL.match(text, start)) and not re.search(
         r"\b(?:crit|perf|prot|respect|mesure)", before, _I

@@ -16,8 +16,11 @@ import hashlib
 #: (a stored notice's title read as its title; purpose families of accessibility, energy renovation, clean
 #: vehicles, waste recovery and the natural environment; letters lost in bad decodings read back; the model's
 #: words from a light stemmer instead of spaCy's lemmas, trained with the development part of the DECP objects,
-#: compiled to arrays; the model alone may state a title's purpose at 0.95).
-DECLARED_VERSION = "2026.12.2"
+#: compiled to arrays; the model alone may state a title's purpose at 0.95); "2026.12.3" (purpose families from the
+#: code de l'environnement's domains: rivers and wetlands, drinking-water resources, noise, polluted sites, climate,
+#: refrigerants, sorted waste streams, environmental assessments, ADEME's energy and mobility programmes; a
+#: body's name is recognised by the words names are made of, not by any wording after "Mission de...").
+DECLARED_VERSION = "2026.12.3"
 
 
 def trained_version(training_data: bytes) -> str:

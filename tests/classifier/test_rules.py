@@ -160,6 +160,37 @@ POSITIVES = [
 ]
 
 
+# Purpose families written from the code de l'environnement's domains and the national guides (one sentence each,
+# written for the test): a title stating one of them is an environmental contract subject.
+ENV_SUBJECT_TITLES = [
+    "Aménagement d'une passe à poisson sur le seuil du moulin",
+    "Étude préalable à l'effacement du seuil de la Forge",
+    "Plan de gestion sédimentaire et espace de bon fonctionnement de la rivière",
+    "Suivi floristique des prairies de fauche",
+    "Protection de la ressource en eau des captages prioritaires du syndicat",
+    "Pose d'un écran anti-bruit le long de la rocade",
+    "Travaux de dépollution de l'ancienne station-service",
+    "Étude de vulnérabilité au changement climatique du territoire",
+    "Remplacement des groupes froids fonctionnant au HCFC",
+    "Passage en LED de l'éclairage du gymnase",
+    "Maîtrise d'œuvre de l'écoquartier des Rives",
+    "Étude d'impact du projet de déviation",
+    "Collecte en apport volontaire du verre et des papiers",
+    "Mise en place de la tarification incitative des ordures ménagères",
+    "Impression de la revue municipale sur papier recyclé",
+    "Diagnostic énergétique des bâtiments communaux",
+    "Fourniture d'électricité verte pour les bâtiments de la commune",
+    "Désimperméabilisation et végétalisation de la cour de l'école",
+    "Mission de diagnostic de la qualité de l'air intérieur",
+    "Assistance du Département dans le cadre de la séquence éviter, réduire, compenser",
+]
+
+
+@pytest.mark.parametrize("text", ENV_SUBJECT_TITLES)
+def test_environmental_purpose_in_a_title(text):
+    assert (ENV, Lever.CONTRACT_SUBJECT) in pairs(text, "title")
+
+
 @pytest.mark.parametrize(
     "text, kind, expected", POSITIVES, ids=[f"{p[2][0]}-{p[2][1]}-{i}" for i, p in enumerate(POSITIVES)]
 )
@@ -224,6 +255,12 @@ NEGATIVES = [
     ),
     ("Formations Sauveteur Secouriste du Travail et gestes et soins d'urgence", "title"),
     ("Délégation du service public de collecte des ordures ménagères", "title"),
+    ("Dépollution pyrotechnique du terrain militaire", "title"),
+    ("Acquisition d'une imprimante pour la bio impression de tissus", "title"),
+    ("Fourniture de papier pour photocopieurs", "title"),
+    ("Réservation de berceaux dans une crèche située dans l'écoquartier de la gare", "title"),
+    ("Sous-critère 1.1 : qualification des agents (diplômes et recyclage obligatoire) : 10 points", "award_criteria"),
+    ("Fourniture de mobilier pour le Syndicat de valorisation des déchets ménagers", "title"),
 ]
 
 
