@@ -251,7 +251,8 @@ _ENV_SUBJECT = (
     r"|aires?\s+d.alimentation\s+(?:de\s+|des\s+|du\s+)?captages?|pollutions?\s+diffuses|r[ée]utilisation\s+des\s+eaux\s+"
     r"(?:us[ée]es\s+)?trait[ée]es|\bREUT\b|\bREUSE\b"
     # noise (L571-1: fighting noise, noise maps and plans), polluted sites (L556), climate (L229-26 PCAET)
-    r"|anti-?bruit|(?:lutte|protections?)\s+contre\s+le\s+bruit|nuisances?\s+sonores|cartes?\s+(?:strat[ée]giques?\s+)?"
+    r"|(?:murs?|[ée]crans?|merlons?|dispositifs?|barri[èe]res?|buttes?)\s+(?:\w+\s+)?anti-?bruit|(?:lutte\s+contre"
+    r"|pr[ée]vention\s+d)(?:\s+le)?\s+bruit|nuisances?\s+sonores|cartes?\s+(?:strat[ée]giques?\s+)?"
     r"de\s+bruit|\bPPBE\b|(?:travaux|op[ée]rations?|chantiers?|[ée]tudes?|missions?|plans?)\s+de\s+d[ée]pollution\b"
     r"(?!\s+pyrotechnique)|changements?\s+climatiques?|adaptation\s+au\s+(?:changement\s+)?climat|[îi]lots?\s+de\s+"
     r"chaleur|\bPCAET\b"
@@ -259,11 +260,12 @@ _ENV_SUBJECT = (
     r"|\bHCFC\b|couche\s+d.ozone|passage\s+(?:\w+\s+){0,2}?en\s+LED|relamping|\bTEPCV\b|territoires?\s+[àa]\s+"
     r"[ée]nergie\s+positive|(?<!dans\sl.)[ée]co-?\s?quartiers?"  # (a crèche "dans l'éco-quartier" is only sited there)
     # environmental regulatory files and assessments (L122-1 impact assessment, L181-1 authorisation, water law)
-    r"|[ée]tudes?\s+d.impact\b|[ée]valuations?\s+des\s+incidences|dossiers?\s+d.incidences|loi\s+sur\s+l.eau"
-    r"|au\s+titre\s+du\s+code\s+de\s+l.environnement|dossiers?\s+(?:d.autorisation\s+|de\s+d[ée]claration\s+)?ICPE\b"
+    r"|[ée]tudes?\s+d.impact\b(?!\s+(?:[ée]conomique|social|financier|budg[ée]taire|sur\s+l.emploi))|[ée]valuations?\s+des\s+incidences|dossiers?\s+d.incidences|loi\s+sur\s+l.eau"
+    r"|dossiers?\s+(?:d.autorisation\s+|de\s+d[ée]claration\s+)?ICPE\b"
     # sorted waste streams (L541-1's hierarchy; the "tarification incitative" of L2333-76 CGCT that rewards sorting)
-    r"|(?:collecte|apport\s+volontaire|d[ée]p[ôo]ts?|enl[èe]vement|conteneurs?|colonnes?|sacs?|bacs?)\b[^.;]{0,40}?\b"
-    r"(?:du|des|de|en)\s+(?:verre|cartons?|papiers?|emballages|textiles|D3E|DEEE|biod[ée]chets|huiles\s+usag[ée]es)\b"
+    r"|(?:collecte|apport\s+volontaire|enl[èe]vement)\b[^.;]{0,40}?\b(?:du|des|de)\s+(?:verre|cartons?|papiers?(?!\s+"
+    r"confidentiel)|emballages|textiles|D3E|DEEE|biod[ée]chets|huiles\s+usag[ée]es)\b|(?:d[ée]p[ôo]ts?|conteneurs?"
+    r"|colonnes?|bornes?)\s+(?:\w+\s+){0,2}?(?:[àa]|de|du|pour\s+le)\s+verre\b"
     r"|(?:redevance|tarification)\s+incitative|\bD3E\b|\bDEEE\b|responsabilit[ée]\s+[ée]largie\s+des?\s+producteurs?"
     # ADEME's programmes and the national guides' purchase families: energy diagnostics and shared energy advice,
     # renewable gas and electricity, car-sharing, bio-based building materials and low-carbon building labels,

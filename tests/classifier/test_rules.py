@@ -261,6 +261,11 @@ NEGATIVES = [
     ("Réservation de berceaux dans une crèche située dans l'écoquartier de la gare", "title"),
     ("Sous-critère 1.1 : qualification des agents (diplômes et recyclage obligatoire) : 10 points", "award_criteria"),
     ("Fourniture de mobilier pour le Syndicat de valorisation des déchets ménagers", "title"),
+    ("Fourniture de casques anti-bruit pour les agents des ateliers", "title"),
+    ("Étude d'impact économique du futur parc des expositions", "title"),
+    ("Fourniture de sacs en papier pour les bibliothèques", "title"),
+    ("Collecte et destruction des papiers confidentiels", "title"),
+    ("Travaux de voirie soumis à déclaration au titre du code de l'environnement", "title"),
 ]
 
 
