@@ -275,6 +275,10 @@ _ENV_SUBJECT = (
     r"|garanties?\s+d.origine|biogaz|biom[ée]thane|covoiturage|autopartage|biosourc[ée]s?|\bBREEAM\b|\bBBCA\b"
     r"|d[ée]simperm[ée]abilis|[îi]lots?\s+de\s+fra[îi]cheur|r[ée]cup[ée]ration\s+(?:\w+\s+){0,2}?eaux?\s+(?:de\s+)?"
     r"pluie|z[ée]ro\s+phyto|sans\s+(?:produits?\s+)?(?:phytosanitaires|pesticides)"
+    # wood-pellet heating, charging points (IRVE, décret 2017-26), reusable instead of disposable (loi AGEC), food waste
+    r"|granul[ée]s\s+de\s+bois|(?:chaudi[èe]res?|po[êe]les?)\s+(?:\w+\s+){0,2}?granul[ée]s|\bIRVE\b|(?:couches|gobelets"
+    r"|vaisselles?|contenants|bo[îi]tes|serviettes|protections\s+p[ée]riodiques)\s+(?:\w+\s+)?(?:lavables|r[ée]utilisables)"
+    r"|gaspillage\s+alimentaire|anti-?gaspi"
 )
 _SOC_SUBJECT = (
     rf"march[ée]s?\s+d{_A}\s*insertion|chantiers?\s+d{_A}\s*insertion|insertion\s+(?:sociale\s+et\s+professionnelle|"
@@ -534,7 +538,8 @@ _ENV_STEMS = (
     "bruit =ppbe îlot_de_chaleur îlots_de_chaleur =pcaet =hcfc ozone =led relamping =tepcv ecoquartier eco_quartier "
     "étude_d'impact études_d'impact incidences loi_sur_l'eau =icpe verre carton papier =textiles =d3e =deee "
     "huiles_usag incitative responsabilité_élargie garantie_d'origine garanties_d'origine biogaz biométhane "
-    "covoiturage autopartage biosourc =breeam =bbca désimperm fraîcheur pluie pesticide econome économe"
+    "covoiturage autopartage biosourc =breeam =bbca désimperm fraîcheur pluie pesticide econome économe granulé =irve "
+    "lavable réutilisable gaspi"
 )
 _SOC_STEMS = (
     "social sociaux sociéta insertion handicap =esat adaptée =siae =iae défavoris éloign chôm emploi =rqth équitable "

@@ -7,10 +7,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-__all__ = ["DECP_OBJECTS", "dev_examples", "gold_notices"]
+__all__ = ["DECP_OBJECTS", "GoldFileError", "dev_examples", "gold_notices"]
 
 #: The `format` of a gold file whose notices are records of DECP zips, keyed `<zip stem>:<index in marches>`.
 DECP_OBJECTS = "decp_2019_objects"
+
+
+class GoldFileError(ValueError):
+    """A gold file that cannot be read as one, with what is wrong in it."""
 
 
 def gold_notices(corpus: Path, ids: list[str], fmt: str | None = None) -> dict:
@@ -20,12 +24,14 @@ def gold_notices(corpus: Path, ids: list[str], fmt: str | None = None) -> dict:
 
     if fmt == DECP_OBJECTS:
         return _decp_objects(corpus, ids)
+    files: dict[str, Path] = {}
+    for path in sorted(corpus.iterdir()):  # one listing of the folder, not a glob per notice
+        files.setdefault(path.name.split(".", 1)[0], path)
     notices = {}
     for doc_id in ids:
-        matches = sorted(corpus.glob(f"{doc_id}.*"))
-        if not matches:
+        if doc_id not in files:
             continue
-        for result in read_file(matches[0]):
+        for result in read_file(files[doc_id]):
             if not isinstance(result, ParseError):
                 notices[doc_id] = result
                 break
@@ -44,6 +50,8 @@ def _decp_objects(corpus: Path, ids: list[str]) -> dict:
     wanted: dict[str, list[tuple[str, int]]] = {}
     for doc_id in ids:
         stem, _, index = doc_id.rpartition(":")
+        if not stem or not index.isdigit():
+            raise GoldFileError(f"gold notice key {doc_id!r}: expected '<zip stem>:<index in marches>'")
         wanted.setdefault(stem, []).append((doc_id, int(index)))
     notices = {}
     for archive in sorted(corpus.glob("*.zip")):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from tenderwatch.gold_corpora import gold_notices
+from tenderwatch.gold_corpora import GoldFileError, gold_notices
 
 
 def _report(path: Path, threshold: float):
@@ -73,6 +73,8 @@ def evaluate(gold, part, show_errors, write_rates, error_rates_out) -> int:
                 report = run_evaluation(paths or None)
     except (FileNotFoundError, KeyError) as exc:
         raise click.UsageError(f"cannot evaluate: {exc}") from None
+    except GoldFileError as exc:
+        raise click.UsageError(f"cannot evaluate {', '.join(str(g) for g in gold)}: {exc}") from None
     except (ValueError, TypeError, AttributeError, RecursionError, json.JSONDecodeError) as exc:
         names = ", ".join(str(g) for g in gold)
         raise click.UsageError(f"cannot evaluate: {names} is not a gold file ({type(exc).__name__})") from None

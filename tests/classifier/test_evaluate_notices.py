@@ -146,3 +146,10 @@ def test_every_annotated_decp_object_is_found_in_the_real_zips():
         title = " ".join(parsed[key].title.split())
         for lab in gold["labels"]:
             assert lab["evidence"] in title, key
+
+
+def test_a_malformed_decp_gold_key_is_named_in_one_line(tmp_path, capsys):
+    gold = decp_gold(tmp_path, {"publisher_json-0": {"labels": [], "part": "holdout"}}, DECP_RECORDS)
+    assert main(["evaluate", gold]) == 2
+    err = capsys.readouterr().err
+    assert "'publisher_json-0'" in err and "<zip stem>:<index in marches>" in err

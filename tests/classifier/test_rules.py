@@ -183,6 +183,10 @@ ENV_SUBJECT_TITLES = [
     "Désimperméabilisation et végétalisation de la cour de l'école",
     "Mission de diagnostic de la qualité de l'air intérieur",
     "Assistance du Département dans le cadre de la séquence éviter, réduire, compenser",
+    "Remplacement de la chaudière fioul par une chaudière à granulés",
+    "Déploiement de bornes IRVE sur les parkings publics",
+    "Fourniture de couches lavables pour les crèches municipales",
+    "Animation d'ateliers de lutte contre le gaspillage alimentaire dans les cantines",
 ]
 
 
