@@ -26,6 +26,7 @@ from .rules import (
     trace_all,
     trigger_positions,
 )
+from .cpv import environmental_purpose
 from .segment import Clause, Segmentation, segment_normalized
 
 __all__ = ["Candidate", "Classifier", "Detection", "Document", "Explanation", "document_from_notice", "load_classifier"]
@@ -68,11 +69,13 @@ class Document:
     text: str = ""
     title: str = ""
     sections: list[Section] = field(default_factory=list)
+    cpv_codes: list[str] = field(default_factory=list)  # the main code first
 
 
 def document_from_notice(notice: Notice) -> Document:
     return Document(
-        id=notice.source_id, text=notice.full_text(), title=notice.title, sections=list(notice.sections)
+        id=notice.source_id, text=notice.full_text(), title=notice.title, sections=list(notice.sections),
+        cpv_codes=list(notice.cpv_codes or []),
     )
 
 
@@ -155,6 +158,7 @@ class Classifier:
                 continue
             out.append(Candidate(det.dimension, det.lever, det.method, det.method, det.confidence, det.evidence,
                                  det.start, det.end, det.section, reason))
+        out.extend(_purpose_code(doc, prepared.seg.original, detections))
         out.sort(key=lambda c: (c.start, str(c.dimension)))
         return Explanation(detections, out, self.version)
 
@@ -172,6 +176,7 @@ class Classifier:
         # one batched pass (nlp.pipe) for the whole batch of notices
         self._score([c for p in prepared for c in p.candidates])
         return [self._decide(p) for p in prepared]
+
 
     def _decide(self, p: _Prepared, rejected: list | None = None) -> list[Detection]:
         """Rule hits weighed by the model, plus the model's own detections in lever sections; best per pair.
@@ -241,6 +246,23 @@ class Classifier:
         return Detection(
             dim, lever, round(min(conf, 0.99), 3), evidence, start, end, clause.heading, method, self.version
         )
+
+
+def _purpose_code(doc: Document, text: str, detections: list[Detection]) -> list[Candidate]:
+    """The environmental purpose the main CPV code names (classifier.cpv) when the text states none: shown by
+    `explain`, never a detection. ANNOTATION.md wants the purpose stated in the title, objet or description, and a
+    code alone is a loose one: on the DECP objects, the contracts whose code names an environmental purpose and
+    whose title says none were annotated environmental about half the time (90700000 is also chosen for cleaning)."""
+    found = environmental_purpose(doc.cpv_codes)
+    if found is None or any(
+        d.dimension is Dimension.ENVIRONMENTAL and d.lever is Lever.CONTRACT_SUBJECT for d in detections
+    ):
+        return []
+    code, label = found
+    start = text.find(doc.title) if doc.title else -1
+    start, end = (start, start + min(len(doc.title), MAX_EVIDENCE)) if start >= 0 else (0, 0)
+    return [Candidate(Dimension.ENVIRONMENTAL, Lever.CONTRACT_SUBJECT, f"CPV {code} ({label})", "cpv", None,
+                      text[start:end], start, end, f"CPV {code} : {label}", "cpv_only")]
 
 
 _DIMS: tuple[Dimension, ...] = (Dimension.SOCIAL, Dimension.ENVIRONMENTAL)

@@ -1,8 +1,9 @@
 """The `tenderwatch tag` contract: JSONL notices in, one JSON object per notice out, in the same order.
 
-Input line: {"id", "text"} with optional "title" and "sections": [{"heading", "text"}].
+Input line: {"id", "text"} with optional "title", "sections": [{"heading", "text"}] and "cpv_codes" (the main code
+first).
 Output: {"id", "social", "environmental" (the pictogram rule at the detection threshold), "considerations": [{"dimension", "lever", "confidence", "evidence",
-"start", "end"}], "classifier_version"}; a line that cannot be read gives {"id": <id or null>, "error": "..."} and
+"start", "end", "section", "method"}], "classifier_version"}; a line that cannot be read gives {"id": <id or null>, "error": "..."} and
 the stream goes on. Blank lines are skipped. Notices are classified in batches.
 """
 
@@ -75,7 +76,10 @@ def parse_line(line: str | bytes, number: int) -> tuple[object, Document]:
         )
     if not text and not title and not any(s.text for s in sections):
         raise _LineError(f"line {number}: no 'text' (nor title or sections) to classify", id_)
-    return id_, Document(id=str(id_), text=text, title=title, sections=sections)
+    cpv_codes = obj.get("cpv_codes") or []
+    if not isinstance(cpv_codes, list) or not all(isinstance(c, str) for c in cpv_codes):
+        raise _LineError(f"line {number}: 'cpv_codes' must be a list of strings (the main code first)", id_)
+    return id_, Document(id=str(id_), text=text, title=title, sections=sections, cpv_codes=cpv_codes)
 
 
 def result_dict(id_, detections: list[Detection], version: str, threshold: float | None = None) -> dict:
@@ -101,6 +105,8 @@ def result_dict(id_, detections: list[Detection], version: str, threshold: float
                 "evidence": d.evidence,
                 "start": d.start,
                 "end": d.end,
+                "section": d.section,
+                "method": d.method,
             }
             for d in detections
         ],
@@ -112,7 +118,8 @@ def explain_dict(explanation) -> list[dict]:
     """The suppressed candidates of an explanation, as `tag --explain` writes them."""
     return [
         {"dimension": str(c.dimension), "lever": str(c.lever) if c.lever else None, "rule": c.rule,
-         "score": c.score, "evidence": c.evidence, "start": c.start, "end": c.end, "reason": c.reason,
+         "score": c.score, "evidence": c.evidence, "start": c.start, "end": c.end, "section": c.section,
+         "reason": c.reason,
          "reason_label": SUPPRESSION_LABELS.get(c.reason, c.reason)}
         for c in explanation.suppressed
     ]

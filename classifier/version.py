@@ -19,7 +19,8 @@ import hashlib
 #: compiled to arrays; the model alone may state a title's purpose at 0.95); "2026.12.3" (purpose families from the
 #: code de l'environnement's domains: rivers and wetlands, drinking-water resources, noise, polluted sites, climate,
 #: refrigerants, sorted waste streams, environmental assessments, ADEME's energy and mobility programmes; a
-#: body's name is recognised by the words names are made of, not by any wording after "Mission de...").
+#: body's name is recognised by the words names are made of, not by any wording after "Mission de..."; an
+#: environmental purpose read from a main CPV code whose official label names one, classifier.cpv).
 DECLARED_VERSION = "2026.12.3"
 
 

@@ -87,7 +87,8 @@ def pending_batches(store, version: str, everything: bool, batch: int) -> Iterat
     while True:
         with store.session() as session:
             rows = session.execute(
-                select(NoticeRow.id, NoticeRow.title, NoticeRow.text, NoticeRow.sections, NoticeRow.attachments)
+                select(NoticeRow.id, NoticeRow.title, NoticeRow.text, NoticeRow.sections, NoticeRow.attachments,
+                       NoticeRow.cpv_codes)
                 .where(NoticeRow.id > last_id, _pending_filter(version, everything))
                 .order_by(NoticeRow.id)
                 .limit(batch)

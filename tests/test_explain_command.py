@@ -51,3 +51,20 @@ def test_explain_an_unknown_notice_exits_2_with_one_line(tmp_path, monkeypatch, 
     assert main(["explain", "boamp:00-00000"]) == 2
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1 and "no stored notice boamp:00-00000" in err
+
+
+def test_a_stored_notice_whose_main_cpv_code_names_an_environmental_purpose(tmp_path, monkeypatch, capsys):
+    """Explain reads the stored notice's CPV codes and says what its main code names, without a pictogram: the
+    title states no purpose."""
+    monkeypatch.setenv("TENDERWATCH_DATABASE_URL", f"sqlite:///{tmp_path / 'store.sqlite'}")
+    terse = {"source": "decp", "source_id": "2019-77", "title": "Marché 2019-77 lot 2",
+             "cpv_codes": ["90722000-0"], "sections": []}
+    (tmp_path / "n.json").write_text(json.dumps(terse), encoding="utf-8")
+    assert main(["import", str(tmp_path / "n.json")]) == 0
+    capsys.readouterr()
+    assert main(["explain", "decp:2019-77", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["detected"] == []
+    (shown,) = [s for s in data["suppressed"] if s["reason"] == "cpv_only"]
+    assert shown["section"] == "CPV 90722000 : services relatifs à l'environnement"
+    assert shown["evidence"] == "Marché 2019-77 lot 2"

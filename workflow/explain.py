@@ -28,7 +28,7 @@ class NoticeExplanation:
 def document_of(row: NoticeRow) -> Document:
     """The classifier's document of a stored notice, as re-tagging builds it."""
     return Document(id=str(row.id), text=row.text or "", title=row.title or "",
-                    sections=[Section(**s) for s in (row.sections or [])])
+                    sections=[Section(**s) for s in (row.sections or [])], cpv_codes=list(row.cpv_codes or []))
 
 
 def explain_notice(store, ref: str, classifier=None) -> NoticeExplanation:

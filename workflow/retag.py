@@ -33,6 +33,7 @@ def _documents(rows) -> list:
             text=r.text or "",
             title=r.title or "",
             sections=reading_sections(r.sections, getattr(r, "attachments", None)),
+            cpv_codes=list(getattr(r, "cpv_codes", None) or []),
         )
         for r in rows
     ]

@@ -21,14 +21,17 @@ console = Console(stderr=True)
 )
 @click.option("--explain", is_flag=True, help="Also list each suppressed candidate and why (`suppressed`).")
 def tag(input_, output, explain) -> int:
-    """Tag notices from JSONL (one {"id", "text", "title"?, "sections"?} per line; `-` = stdin), without a store.
+    """Tag notices from JSONL, without a store: one {"id", "text", "title"?, "sections"?, "cpv_codes"?} per
+    line (`-` = stdin; the main CPV code first).
 
     \b
     Writes one JSON line per input line, in the same order:
     {"id", "social", "environmental", "considerations": [{"dimension", "lever", "confidence",
-     "evidence", "start", "end"}], "classifier_version"}; an unreadable line gives {"id", "error"}.
+     "evidence", "start", "end", "section", "method"}], "classifier_version"}; an unreadable line gives
+    {"id", "error"}.
     With --explain, "suppressed" lists the candidates that were not kept: [{"dimension", "lever", "rule",
-    "score", "evidence", "start", "end", "reason"}] (negation, boilerplate, threshold, zone...).
+    "score", "evidence", "start", "end", "section", "reason"}] (negation, boilerplate, threshold, zone,
+    a CPV code alone...).
     Example:  tenderwatch tag export.jsonl -o tagged.jsonl
     """
     from classifier import load_classifier

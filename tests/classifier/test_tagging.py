@@ -52,6 +52,8 @@ def test_unreadable_lines_give_an_error_and_the_stream_goes_on(results):
 def test_result_fields(results, classifier):
     r = results[0]
     assert set(r) == {"id", "social", "environmental", "considerations", "classifier_version"}
+    assert all(set(c) == {"dimension", "lever", "confidence", "evidence", "start", "end", "section", "method"}
+               for c in r["considerations"])
     assert r["environmental"] is True and r["social"] is False
     assert r["classifier_version"] == classifier.version
     assert {(c["dimension"], c["lever"]) for c in r["considerations"]} == {
@@ -91,3 +93,21 @@ def test_a_dimension_is_lit_only_at_the_detection_threshold(classifier, monkeypa
     (from_env,) = tag_lines([line], classifier)
     assert from_env["environmental"] == any(c["confidence"] >= 1.0 for c in low["considerations"]
                                              if c["dimension"] == "environmental")
+
+
+def test_a_main_cpv_code_naming_an_environmental_purpose_is_shown_but_lights_nothing(classifier):
+    lines = [
+        json.dumps({"id": "terse", "title": "Lot 3 : secteur nord", "cpv_codes": ["90720000-0", "45000000-7"]}),
+        json.dumps({"id": "secondary", "title": "Lot 3 : secteur nord", "cpv_codes": ["45000000-7", "90720000-0"]}),
+        json.dumps({"id": "stated", "title": "Rénovation énergétique de la mairie", "cpv_codes": ["45321000"]}),
+        json.dumps({"id": "bad", "title": "Lot 3", "cpv_codes": "90720000"}),
+    ]
+    terse, secondary, stated, bad = tag_lines(lines, classifier, explain=True)
+    assert terse["environmental"] is False and terse["considerations"] == []
+    (shown,) = [c for c in terse["suppressed"] if c["reason"] == "cpv_only"]
+    assert (shown["dimension"], shown["lever"], shown["evidence"]) == ("environmental", "contract_subject",
+                                                                        "Lot 3 : secteur nord")
+    assert "code CPV principal" in shown["reason_label"]
+    assert not [c for c in secondary["suppressed"] if c["reason"] == "cpv_only"]  # an additional code: a part
+    assert stated["environmental"] is True and not [c for c in stated["suppressed"] if c["reason"] == "cpv_only"]
+    assert "'cpv_codes' must be a list of strings" in bad["error"]
