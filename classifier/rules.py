@@ -101,6 +101,13 @@ _BIO = (
     r"|s[ée]curit|impress))"
 )
 
+# Not a waste facility's name ("Unité de valorisation énergétique", "centre de compostage"): the purchase is then
+# something done at or for the facility (scenography, transport of its residues), not the recovery itself.
+_NOT_A_FACILITY = (
+    r"(?<!unit[ée]\sde\s)(?<!centre\sde\s)(?<!usine\sde\s)(?<!plateforme\sde\s)(?<!plate-forme\sde\s)"
+    r"(?<!p[ôo]le\sde\s)"
+)
+
 # --- lexicons --------------------------------------------------------------------------------------------------
 
 # Environmental vocabulary precise enough to count in an award-criterion, execution-condition or selection section.
@@ -199,13 +206,13 @@ _ENV_SUBJECT = (
     r"\s+d.eau|cours\s+d.eau|milieux)|de\s+l.eau)|tri\s+s[ée]lectif|collectes?\s+s[ée]lectives?|pr[ée]vention\s+"
     r"(?:\w+\s+){0,5}d[ée]chets|[ée]co-?responsab|non\s+(?:nocifs?|polluants?|toxiques?)|respectueu(?:x|se)s?\s+de\s+"
     r"l.environnement|" + _BIO + r"|(?:construction|cr[ée]ation|installation|r[ée]alisation)\s+(?:\w+\s+)"
-    r"{0,4}(?:chaufferie|chaudi[èe]re)s?\s+(?:bois|biomasse)|motorisations?\s+(?:\w+\s+){0,3}[ée]lectriques?"
+    r"{0,4}(?:chaufferie|chaudi[èe]re)s?\s+(?:bois|biomasse)|chaufferies?\s+(?:au\s+|[àa]\s+)?(?:bois|biomasse|granul[ée]s)\b|motorisations?\s+(?:\w+\s+){0,3}[ée]lectriques?"
     r"|r[ée]novation\s+(?:[ée]nerg[ée]tique|thermique)|performance\s+[ée]nerg[ée]tique|transition\s+(?:[ée]cologique|"
     r"[ée]nerg[ée]tique)|[ée]nergies?\s+renouvelables?|photovolta[ïi]que|centrales?\s+solaires?|solaire\s+thermique"
     r"|(?<!protection\s)(?<!films\s)solaires?\b|[ée]olien|m[ée]thanisation|g[ée]othermi|d[ée]carbon|bas\s+carbone|plan\s+climat"
-    r"|bilan\s+carbone|[ée]conomie\s+circulaire|valorisation\s+(?:des\s+)?(?:d[ée]chets|biod[ée]chets|mati[èe]re|"
+    r"|bilan\s+carbone|[ée]conomie\s+circulaire|" + _NOT_A_FACILITY + r"valorisation\s+(?:des\s+)?(?:d[ée]chets|biod[ée]chets|mati[èe]re|"
     r"[ée]nerg[ée]tique|organique|des\s+d[ée]blais)|recyclage\s+(?:des|de)\b|recycl[ée]e?s?\b|collecte\s+s[ée]lective"
-    r"|biod[ée]chets|compost|ressourcerie|recyclerie|r[ée]emploi|biodiversit[ée]|renaturation|continuit[ée]\s+"
+    r"|biod[ée]chets|" + _NOT_A_FACILITY + r"compost|ressourcerie|recyclerie|r[ée]emploi|biodiversit[ée]|renaturation|continuit[ée]\s+"
     r"[ée]cologique|(?:v[ée]hicules?|bus|autobus|bennes?)\s+(?:100\s*%\s+)?(?:[ée]lectriques?|hybrides?|propres|au\s+"
     r"(?:GNV|bioGNV|hydrog[èe]ne)|[àa]\s+faibles?\s+[ée]missions)|bornes?\s+de\s+recharge|mobilit[ée]\s+durable"
     r"|isolation\s+thermique|[ée]co-?label|[ée]co-?labellis|agriculture\s+biologique|produits?\s+biologiques"
@@ -223,18 +230,20 @@ _ENV_SUBJECT = (
     r"|pr[ée]carit[ée]\s+[ée]nerg[ée]tique|(?:centrales?|lignes?|unit[ée]s?|installations?|r[ée]seaux?\s+de\s+chaleur)"
     r"\s+(?:\w+\s+){0,2}?(?:biomasse|bois[- ][ée]nergie)|bois[- ][ée]nergie"
     # clean vehicles and boats (L224-7 code de l'environnement: electric, hybrid, gas)
-    r"|(?:v[ée]hicules?|v[ée]los?|bateaux?|navettes?|bus|cars?|bennes?|camions?|scooters?)\s+(?:\w+\s+){0,3}?"
+    r"|(?:v[ée]hicules?|v[ée]los?|bateaux?|navettes?|bus|cars?|bennes?|camions?|scooters?|berlines?|citadines?"
+    r"|utilitaires?|fourgons?|fourgonnettes?|minibus|tracteurs?|engins?)\s+(?:\w+\s+){0,3}?"
     r"(?:[ée]lectriques?|hybrides?|propres?)\b|[àa]\s+assistance\s+[ée]lectrique|\bau\s+(?:GNV|GNC|bioGNV)\b"
     # recovery of waste (the waste hierarchy of L541-1: reuse, recycling, recovery; sorted streams)
-    r"|(?:valoris|revaloris|recycl|r[ée]emploi|\btri[ée]?s?\b)[^.;]{0,60}?\b(?:d[ée]chets|gravats|encombrants|emballages|"
-    r"papiers?|cartons?|verre|bois|v[ée]g[ée]taux|boues|mat[ée]riaux|d[ée]blais|objets)\b|\b(?:d[ée]chets|gravats|"
+    r"|" + _NOT_A_FACILITY + r"(?:valoris|revaloris|recycl|r[ée]emploi|\btri[ée]?s?\b)[^.;]{0,60}?\b(?:d[ée]chets|gravats"
+    r"|encombrants|emballages|papiers?|cartons?|verre|bois|v[ée]g[ée]taux|boues|mat[ée]riaux|d[ée]blais|objets|fin\s+de\s+vie"
+    r"|DDS|DEEE|D3E)\b|\b(?:d[ée]chets|gravats|"
     r"encombrants|emballages|papiers?|cartons?|verre|ordures\s+m[ée]nag[èe]res)\b[^.;]{0,60}?(?<!non\s)(?:valorisables|valorisation"
-    r"|recyclables|recyclage|(?<!refus\sde\s)\btri\b)|centres?\s+de\s+tri\b(?!\s+postal)|apport\s+volontaire|emballages\s+recyclables"
+    r"|recyclables|recyclage|(?<!refus\sde\s)\btri\b)|centres?\s+de\s+tri\b(?!\s+postal)|emballages\s+recyclables"
     # natural environment (Natura 2000, protected species, river continuity, ERC sequence of L122-1)
     r"|natura\s*2000|esp[èe]ces\s+prot[ée]g[ée]es|habitats?\s+naturels|faune\s+(?:et\s+)?(?:de\s+la\s+)?flore"
     r"|passes?\s+[àa]\s+poissons?|franchissement\s+piscicole|continuit[ée]\s+(?:piscicole|s[ée]dimentaire)"
     r"|restauration\s+(?:des?\s+|du\s+|de\s+la\s+)?(?:cours\s+d.eau|rivi[èe]res?|roseli[èe]res?|berges|haies|mares?"
-    r"|ripisylves?|tourbi[èe]res?|dunes?)|[ée]co-?ponts?|r[ée]serves?\s+naturelles?|espaces?\s+naturels?\s+sensibles"
+    r"|ripisylves?|tourbi[èe]res?|dunes?)|[ée]co-?ponts?|r[ée]serves?\s+naturelles?|espaces?\s+naturels?\s+sensibles?"
     r"|coh[ée]rence\s+[ée]cologique|gestion\s+diff[ée]renci[ée]e?|[ée]co-?p[âa]turage"
     r"|d[ée]sherbage\s+alternatif|[ée]viter,?\s+r[ée]duire,?\s+compenser|sols?\s+pollu[ée]s|qualit[ée]\s+de\s+l.air"
     r"|\b[ée]co-?exemplaires?|\b[ée]cologiques?\b|ISO\s*14\s?001|\bEMAS\b"
@@ -243,7 +252,7 @@ _ENV_SUBJECT = (
     # Natura 2000's annex I), the EU's LIFE nature programme
     r"|ouvrages?\s+franchissables?|franchissabilit[ée]|(?:effacement|arasement|d[ée]rasement)\s+(?:d.un\s+|du\s+|des\s+|"
     r"de\s+l.)?(?:seuils?|barrages?|ouvrages?|buses?)|gestion\s+s[ée]dimentaire|espaces?\s+de\s+bon\s+fonctionnement"
-    r"|hydromorpholog|\bGEMAPI\b|for[êe]ts?\s+alluviales?|herbiers?\s+(?:de\s+|[àa]\s+)?(?:posidonies?|zost[èe]res)"
+    r"|hydromorpholog|for[êe]ts?\s+alluviales?|herbiers?\s+(?:de\s+|[àa]\s+)?(?:posidonies?|zost[èe]res)"
     r"|posidonies?|programme\s+LIFE\b|inventaires?\s+(?:\w+\s+){0,2}?(?:faunistiques?|floristiques?|naturalistes?|"
     r"[ée]cologiques?|des\s+habitats)|suivis?\s+(?:\w+\s+){0,2}?(?:faunistiques?|floristiques?|naturalistes?)"
     # drinking-water resources (L211-1, L211-3: priority catchments, diffuse pollution) and re-use of treated water
@@ -266,7 +275,7 @@ _ENV_SUBJECT = (
     r"|(?:collecte|apport\s+volontaire|enl[èe]vement)\b[^.;]{0,40}?\b(?:du|des|de)\s+(?:verre|cartons?|papiers?(?!\s+"
     r"confidentiel)|emballages|textiles|D3E|DEEE|biod[ée]chets|huiles\s+usag[ée]es)\b|(?:d[ée]p[ôo]ts?|conteneurs?"
     r"|colonnes?|bornes?)\s+(?:\w+\s+){0,2}?(?:[àa]|de|du|pour\s+le)\s+verre\b"
-    r"|(?:redevance|tarification)\s+incitative|\bD3E\b|\bDEEE\b|responsabilit[ée]\s+[ée]largie\s+des?\s+producteurs?"
+    r"|\bD3E\b|\bDEEE\b|responsabilit[ée]\s+[ée]largie\s+des?\s+producteurs?"
     # ADEME's programmes and the national guides' purchase families: energy diagnostics and shared energy advice,
     # renewable gas and electricity, car-sharing, bio-based building materials and low-carbon building labels,
     # de-sealing soils and cooling islands (climate adaptation), rain-water harvesting, weeding without pesticides
@@ -276,9 +285,21 @@ _ENV_SUBJECT = (
     r"|d[ée]simperm[ée]abilis|[îi]lots?\s+de\s+fra[îi]cheur|r[ée]cup[ée]ration\s+(?:\w+\s+){0,2}?eaux?\s+(?:de\s+)?"
     r"pluie|z[ée]ro\s+phyto|sans\s+(?:produits?\s+)?(?:phytosanitaires|pesticides)"
     # wood-pellet heating, charging points (IRVE, décret 2017-26), reusable instead of disposable (loi AGEC), food waste
-    r"|granul[ée]s\s+de\s+bois|(?:chaudi[èe]res?|po[êe]les?)\s+(?:\w+\s+){0,2}?granul[ée]s|\bIRVE\b|(?:couches|gobelets"
+    r"|(?:chaudi[èe]res?|po[êe]les?)\s+(?:\w+\s+){0,2}?granul[ée]s|\bIRVE\b|(?:couches|gobelets"
     r"|vaisselles?|contenants|bo[îi]tes|serviettes|protections\s+p[ée]riodiques)\s+(?:\w+\s+)?(?:lavables|r[ée]utilisables)"
     r"|gaspillage\s+alimentaire|anti-?gaspi"
+    # polluted soils (L556-1: diagnosis to NF X31-620, remediation), groundwater monitoring, the water agencies'
+    # "contrats de baie / de rivière / territoriaux" and priority catchment fields
+    r"|\b(?:pollutions?|pollu[ée]s?)\s+(?:\w+\s+){0,1}?(?:des?\s+|du\s+)(?:sols?|sous-sols?|sites?|terrains?|nappes?)\b"
+    r"|r[ée]habilitation\s+(?:environnementale\s+)?des\s+sols|X\s?31-620|(?:suivi|surveillance|r[ée]seau)\s+(?:\w+\s+)"
+    r"{0,5}?(?:nappes?|eaux\s+souterraines|pi[ée]zom[ée]tri)|contrats?\s+(?:de\s+(?:la\s+|l.)?(?:baie|rivi[èe]re|"
+    r"nappe|bassin|milieux?)|territoria(?:l|ux)\s+(?:eau|des?\s+milieux|du\s+champ\s+captant))|champs?\s+captants?"
+    # recovery stated after the collection or treatment ("collecte, traitement et/ou valorisation des DDS"), sorted
+    # material collected, insulation works that are not acoustic, alternative weeding
+    r"|(?:collecte|traitement|tri|transport|enl[èe]vement|[ée]limination)(?:\s*,\s*\w+)*\s+(?:et(?:/ou)?|ou)\s+(?:la\s+)?"
+    r"(?:re)?valorisation|(?:verre|cartons?|papiers?|emballages)\b[^.;]{0,40}?\bcollect[ée]s?\b|(?:op[ée]rations?|"
+    r"travaux|chantiers?)\s+d.isolation\b(?!\s+(?:acoustique|phonique))|d[ée]sherbage\s+(?:\w+\s+)?(?:alternatif|"
+    r"thermique|m[ée]canique|sans\s+produits?)|espaces?\s+naturels?\s+sensibles?"
 )
 _SOC_SUBJECT = (
     rf"march[ée]s?\s+d{_A}\s*insertion|chantiers?\s+d{_A}\s*insertion|insertion\s+(?:sociale\s+et\s+professionnelle|"
@@ -301,6 +322,9 @@ _SOC_SUBJECT = (
     r"(?:handicap[ée]es|[àa]\s+mobilit[ée]\s+r[ée]duite|en\s+situation\s+de\s+handicap)|PMR|(?:[ée]l[èe]ves|enfants|"
     r"[ée]tudiants)\s+(?:\w+\s+){0,4}?(?:handicap[ée]s|en\s+situation\s+de\s+handicap))|sourds|malentendants"
     r"|langue\s+des\s+signes|adapt[ée]s?\s+aux\s+personnes\s+(?:[àa]\s+mobilit[ée]\s+r[ée]duite|handicap)"
+    r"|(?:[ée]l[ée]vateurs?|ascenseurs?|rampes?|plate-?formes?\s+[ée]l[ée]vatrices?|monte-?escaliers?|sanitaires?)\s+"
+    r"(?:\w+\s+){0,3}?(?:pour\s+)?(?:les\s+)?(?:personnes?\s+[àa]\s+mobilit[ée]\s+r[ée]duite|personnes?\s+handicap[ée]es?)"
+    r"|(?:mises?\s+(?:aux\s+normes|en\s+conformit[ée])|conformit[ée])\s+(?:[\w'’-]+\s+){0,4}?(?:l['’]\s*)?accessibilit[ée]"
     # services whose purpose is insertion into employment (L5132-1 code du travail)
     rf"|(?:actions?|missions?|prestations?|services?|d[ée]marches?|parcours|ateliers?|march[ée]s?)\s+(?:\w+\s+){{0,3}}?"
     rf"d{_A}\s*(?:r[ée])?insertion\b(?!\s+(?:urbaine|paysag|d.un|de\s+la|des?\s+(?:voies?|pistes?|am[ée]nag|ouvrages?)))"
@@ -335,7 +359,9 @@ RULES: tuple[Rule, ...] = (
         "reservation.title",
         SOC,
         r"\b(?:march[ée]s?|lots?|accord-cadre)\s+(?:n?[°ºo]?\s*\d+\s+)?r[ée]serv[ée]s?\b(?![^.;]{0,40}?(?:assur|architect|"
-        r"profession|avocat|notaire|huissier|m[ée]decin|pharmac|g[ée]om[èe]tre|comptable))",
+        r"profession|avocat|notaire|huissier|m[ée]decin|pharmac|g[ée]om[èe]tre|comptable|constru|logement|b[âa]tir|"
+        # (building plots "réservés à la construction de logements" are land, not a reserved contract)
+        r"habitat))",
         0.9,
         Lever.RESERVATION,
         strong=True,
@@ -365,7 +391,7 @@ RULES: tuple[Rule, ...] = (
         rf"clauses?\s+(?:sociale\s+)?(?:obligatoire\s+)?d{_A}\s*insertion|clauses?\s+sociales?\s+(?:d.insertion|"
         rf"obligatoire)|action\s+d{_A}\s*insertion|heures?\s+d{_A}\s*insertion|(?:promotion\s+de\s+l|favoriser\s+l"
         rf"|promouvoir\s+l)"
-        rf"{_A}\s*emploi\s+(?:de\s+|des\s+)?personnes\s+(?:[ée]loign|rencontrant|en\s+difficult)"
+        rf"{_A}\s*emploi\s+(?:de\s+|des\s+)?personnes\s+(?:[ée]loign|rencontrant|en\s+difficult|en\s+insertion)"
         # L2112-2 / former art. 14: hours of work reserved "au titre de l'engagement d'insertion", "X % des heures"
         rf"|heures\s+(?:de\s+travail\s+)?(?:\w+\s+){{0,4}}au\s+titre\s+(?:de\s+l{_A}\s*engagement|de\s+la\s+clause|de\s+"
         rf"l{_A}\s*action)\s+d{_A}\s*insertion|engagement\s+d{_A}\s*insertion"
@@ -520,6 +546,7 @@ RULES: tuple[Rule, ...] = (
         kinds=_AWARD_KINDS,
     ),
 )
+_RULE_BY_NAME = {rule.name: rule for rule in RULES}
 
 # Broad vocabulary per dimension, as stems of the lower-cased, accent-folded text (searched with str.find: a
 # notice is scanned in well under a millisecond). A clause without any of them is neither a rule hit nor a model
@@ -539,7 +566,9 @@ _ENV_STEMS = (
     "étude_d'impact études_d'impact incidences loi_sur_l'eau =icpe verre carton papier =textiles =d3e =deee "
     "huiles_usag incitative responsabilité_élargie garantie_d'origine garanties_d'origine biogaz biométhane "
     "covoiturage autopartage biosourc =breeam =bbca désimperm fraîcheur pluie pesticide econome économe granulé =irve "
-    "lavable réutilisable gaspi"
+    "lavable réutilisable gaspi chaufferie naturel_sensible naturels_sensibles désherb x31-620 x_31-620 souterrain "
+    "écoquartier écoquartiers compenser piézom contrat_de_baie contrats_de_baie contrat_de_la_baie contrat_de_la_rivière contrat_de_rivière contrats_de_rivière contrat_territorial "
+    "contrats_territoriaux champ_captant champs_captants réhabilitation_des_sols"
 )
 _SOC_STEMS = (
     "social sociaux sociéta insertion handicap =esat adaptée =siae =iae défavoris éloign chôm emploi =rqth équitable "
@@ -558,7 +587,11 @@ def _stems(spec: str, dim: Dimension | None) -> list[tuple[bytes, bool, Dimensio
     out = []
     for word in spec.split():
         stem = word.lstrip("=").replace("_", " ")
-        variants = {fold_accents(stem), "".join("?" if ord(c) > 127 or c == "'" else c for c in stem)}
+        variants = {  # (a text may write "étude d'impact" with either apostrophe)
+            fold_accents(stem),
+            "".join("?" if ord(c) > 127 or c == "'" else c for c in stem),
+            "".join("?" if ord(c) > 127 else c for c in stem),
+        }
         out += [(v.encode("ascii"), word.startswith("="), dim) for v in sorted(variants)]
     return out
 
@@ -680,6 +713,19 @@ _NAME_WORDS = re.compile(
     r"|pr[ée]vention|qualit[ée]\s+de\s+l.environnement",
     _I,
 )
+# Servicing or fuelling what is already there is not a purchase whose purpose is environmental or social: energy equipment
+# ("Entretien des chaudières ... solaires", "maintenance des panneaux photovoltaïques"), lifts for persons with
+# reduced mobility, and natural areas or wetlands with no requirement stated (ANNOTATION.md); building, installing
+# or restoring them is.
+_MAINTAINED = re.compile(
+    r"solaire|photovolta|chaufferie|chaudi[èe]re|g[ée]otherm|[ée]olien|pompes?\s+[àa]\s+chaleur|bornes?\s+de\s+recharge"
+    r"|ascenseurs?|[ée]l[ée]vateurs?|monte-|espaces?\s+naturels?|zones?\s+humides?|milieux?\s+naturels?|mares?\b",
+    _I,
+)
+_MAINTENANCE = re.compile(r"\b(?:entretien|maintenance|d[ée]pannages?|ramonage|combustibles?|approvisionnement)\b", _I)
+# A title that says the contract carries a condition ("le marché comporte une clause...", "avec clause d'insertion")
+# rather than naming its purpose ("Action d'insertion ayant pour support...").
+_CARRIES = re.compile(r"\b(?:comporte|comprend|pr[ée]voit|int[èe]gre|inclut|assorti|avec)\b", _I)
 _CODE_BEFORE = re.compile(r"code\s+(?:de\s+l.|du\s+)?$", _I)
 
 _CRITERION = re.compile(r"crit[èe]re", _I)
@@ -842,6 +888,10 @@ def _match_clause(
                 if trace is not None:
                     trace.append(Suppressed(rule.name, rule.dimension, None, start, end, "negation"))
                 break  # "n'est pas réservé au titre des articles L. 2113-12 et L. 2113-13": the rest too
+            if rule.subject and _MAINTAINED.search(m.group(0)) and _MAINTENANCE.search(text, 0, start):
+                if trace is not None:
+                    trace.append(Suppressed(rule.name, rule.dimension, None, start, end, "maintenance"))
+                continue
             if rule.dimension is ENV and _is_name(text, start, end):
                 if trace is not None:
                     trace.append(Suppressed(rule.name, rule.dimension, None, start, end, "name"))
@@ -857,6 +907,14 @@ def _match_clause(
             elif trace is not None:
                 trace.append(Suppressed(rule.name, rule.dimension, lever, start, end, "description_item"))
             break
+    fixed = [h for h in hits if h.lever is not Lever.CONTRACT_SUBJECT and _RULE_BY_NAME[h.rule].strong
+             and (kind not in ("title", "object") or _CARRIES.search(text, 0, h.start))]
+    if fixed:  # "le marché comporte un dispositif de promotion de l'emploi de personnes en insertion": a condition
+        inside = [h for h in hits if h.lever is Lever.CONTRACT_SUBJECT
+                  and any(f.dimension is h.dimension and f.start <= h.start and h.end <= f.end for f in fixed)]
+        if trace is not None:
+            trace.extend(Suppressed(h.rule, h.dimension, h.lever, h.start, h.end, "superseded") for h in inside)
+        hits = [h for h in hits if h not in inside]
     if any(h.lever is Lever.RESERVATION for h in hits):  # "le lot 1 est réservé aux ESAT": a reservation, not more
         kept = [h for h in hits if h.dimension is not SOC or h.lever is Lever.RESERVATION or h.rule != "social.lexicon"]
         if trace is not None:

@@ -84,6 +84,7 @@ SUPPRESSION_LABELS: dict[str, str] = {
     "below_emit_threshold": "confiance sous le seuil une fois l'avis du modèle pris en compte",
     "model_below_threshold": "le modèle seul n'atteint pas son seuil",
     "superseded": "un autre extrait justifie déjà ce levier",
+    "maintenance": "entretien d'équipements déjà installés, pas un objet environnemental",
     "cpv_only": "seul le code CPV principal désigne un objet environnemental : le texte ne l'énonce pas",
 }
 
