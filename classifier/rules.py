@@ -206,13 +206,16 @@ _ENV_SUBJECT = (
     r"\s+d.eau|cours\s+d.eau|milieux)|de\s+l.eau)|tri\s+s[ée]lectif|collectes?\s+s[ée]lectives?|pr[ée]vention\s+"
     r"(?:\w+\s+){0,5}d[ée]chets|[ée]co-?responsab|non\s+(?:nocifs?|polluants?|toxiques?)|respectueu(?:x|se)s?\s+de\s+"
     r"l.environnement|" + _BIO + r"|(?:construction|cr[ée]ation|installation|r[ée]alisation)\s+(?:\w+\s+)"
-    r"{0,4}(?:chaufferie|chaudi[èe]re)s?\s+(?:bois|biomasse)|chaufferies?\s+(?:au\s+|[àa]\s+)?(?:bois|biomasse|granul[ée]s)\b|motorisations?\s+(?:\w+\s+){0,3}[ée]lectriques?"
+    r"{0,4}(?:chaufferie|chaudi[èe]re)s?\s+(?:bois|biomasse)|chaufferies?\s+(?:au\s+|[àa]\s+)?(?:bois|biomasse|"
+    r"granul[ée]s)\b|motorisations?\s+(?:\w+\s+){0,3}[ée]lectriques?"
     r"|r[ée]novation\s+(?:[ée]nerg[ée]tique|thermique)|performance\s+[ée]nerg[ée]tique|transition\s+(?:[ée]cologique|"
     r"[ée]nerg[ée]tique)|[ée]nergies?\s+renouvelables?|photovolta[ïi]que|centrales?\s+solaires?|solaire\s+thermique"
     r"|(?<!protection\s)(?<!films\s)solaires?\b|[ée]olien|m[ée]thanisation|g[ée]othermi|d[ée]carbon|bas\s+carbone|plan\s+climat"
-    r"|bilan\s+carbone|[ée]conomie\s+circulaire|" + _NOT_A_FACILITY + r"valorisation\s+(?:des\s+)?(?:d[ée]chets|biod[ée]chets|mati[èe]re|"
+    r"|bilan\s+carbone|[ée]conomie\s+circulaire|" + _NOT_A_FACILITY + r"valorisation\s+(?:des\s+)?(?:d[ée]chets|"
+    r"biod[ée]chets|mati[èe]re|"
     r"[ée]nerg[ée]tique|organique|des\s+d[ée]blais)|recyclage\s+(?:des|de)\b|recycl[ée]e?s?\b|collecte\s+s[ée]lective"
-    r"|biod[ée]chets|" + _NOT_A_FACILITY + r"compost|ressourcerie|recyclerie|r[ée]emploi|biodiversit[ée]|renaturation|continuit[ée]\s+"
+    r"|biod[ée]chets|" + _NOT_A_FACILITY + r"compost|ressourcerie|recyclerie|r[ée]emploi|biodiversit[ée]|renaturation"
+    r"|continuit[ée]\s+"
     r"[ée]cologique|(?:v[ée]hicules?|bus|autobus|bennes?)\s+(?:100\s*%\s+)?(?:[ée]lectriques?|hybrides?|propres|au\s+"
     r"(?:GNV|bioGNV|hydrog[èe]ne)|[àa]\s+faibles?\s+[ée]missions)|bornes?\s+de\s+recharge|mobilit[ée]\s+durable"
     r"|isolation\s+thermique|[ée]co-?label|[ée]co-?labellis|agriculture\s+biologique|produits?\s+biologiques"
@@ -247,7 +250,7 @@ _ENV_SUBJECT = (
     r"|coh[ée]rence\s+[ée]cologique|gestion\s+diff[ée]renci[ée]e?|[ée]co-?p[âa]turage"
     r"|d[ée]sherbage\s+alternatif|[ée]viter,?\s+r[ée]duire,?\s+compenser|sols?\s+pollu[ée]s|qualit[ée]\s+de\s+l.air"
     r"|\b[ée]co-?exemplaires?|\b[ée]cologiques?\b|ISO\s*14\s?001|\bEMAS\b"
-    # rivers and wetlands (L211-7 GEMAPI, L214-17 continuity): crossing works for fish, removal of weirs, sediment
+    # rivers and wetlands (L211-7 aquatic environments, L214-17 continuity): crossing works for fish, removal of weirs, sediment
     # plans, the "espace de bon fonctionnement" of the SDAGE, alluvial forests and seagrass beds (habitats of
     # Natura 2000's annex I), the EU's LIFE nature programme
     r"|ouvrages?\s+franchissables?|franchissabilit[ée]|(?:effacement|arasement|d[ée]rasement)\s+(?:d.un\s+|du\s+|des\s+|"
@@ -269,9 +272,10 @@ _ENV_SUBJECT = (
     r"|\bHCFC\b|couche\s+d.ozone|passage\s+(?:\w+\s+){0,2}?en\s+LED|relamping|\bTEPCV\b|territoires?\s+[àa]\s+"
     r"[ée]nergie\s+positive|(?<!dans\sl.)[ée]co-?\s?quartiers?"  # (a crèche "dans l'éco-quartier" is only sited there)
     # environmental regulatory files and assessments (L122-1 impact assessment, L181-1 authorisation, water law)
-    r"|[ée]tudes?\s+d.impact\b(?!\s+(?:[ée]conomique|social|financier|budg[ée]taire|sur\s+l.emploi))|[ée]valuations?\s+des\s+incidences|dossiers?\s+d.incidences|loi\s+sur\s+l.eau"
+    r"|[ée]tudes?\s+d.impact\b(?!\s+(?:[ée]conomique|social|financier|budg[ée]taire|sur\s+l.emploi))"
+    r"|[ée]valuations?\s+des\s+incidences|dossiers?\s+d.incidences|loi\s+sur\s+l.eau"
     r"|dossiers?\s+(?:d.autorisation\s+|de\s+d[ée]claration\s+)?ICPE\b"
-    # sorted waste streams (L541-1's hierarchy; the "tarification incitative" of L2333-76 CGCT that rewards sorting)
+    # sorted waste streams (L541-1's hierarchy: glass, paper, packaging, textiles, electrical waste collected apart)
     r"|(?:collecte|apport\s+volontaire|enl[èe]vement)\b[^.;]{0,40}?\b(?:du|des|de)\s+(?:verre|cartons?|papiers?(?!\s+"
     r"confidentiel)|emballages|textiles|D3E|DEEE|biod[ée]chets|huiles\s+usag[ée]es)\b|(?:d[ée]p[ôo]ts?|conteneurs?"
     r"|colonnes?|bornes?)\s+(?:\w+\s+){0,2}?(?:[àa]|de|du|pour\s+le)\s+verre\b"
@@ -560,14 +564,15 @@ _ENV_STEMS = (
     "envahissant milieux =humide =humides nocif toxique acoustique qualité_de environmental "
     "natura espèces faune flore poisson piscicol renatur =ite =dpe bepos écopont ecopont roseli cours_d'eau ripisylv "
     "tourbi =dunes =erc =gnc =tri =tris =triés apport_volontaire 50001 50_001 cit'ergie exemplaire différenci "
-    "collecte_s collectes_s franchiss effacement arasement dérasement sédiment bon_fonctionnement hydromorpho =gemapi "
+    "collecte_s collectes_s franchiss effacement arasement dérasement sédiment bon_fonctionnement hydromorpho "
     "alluvia herbier posidon =life faunisti floristi naturalist ressource_en_eau ressources_en_eau captage =reut =reuse "
     "bruit =ppbe îlot_de_chaleur îlots_de_chaleur =pcaet =hcfc ozone =led relamping =tepcv ecoquartier eco_quartier "
     "étude_d'impact études_d'impact incidences loi_sur_l'eau =icpe verre carton papier =textiles =d3e =deee "
-    "huiles_usag incitative responsabilité_élargie garantie_d'origine garanties_d'origine biogaz biométhane "
+    "huiles_usag responsabilité_élargie garantie_d'origine garanties_d'origine biogaz biométhane "
     "covoiturage autopartage biosourc =breeam =bbca désimperm fraîcheur pluie pesticide econome économe granulé =irve "
     "lavable réutilisable gaspi chaufferie naturel_sensible naturels_sensibles désherb x31-620 x_31-620 souterrain "
-    "écoquartier écoquartiers compenser piézom contrat_de_baie contrats_de_baie contrat_de_la_baie contrat_de_la_rivière contrat_de_rivière contrats_de_rivière contrat_territorial "
+    "écoquartier écoquartiers compenser piézom contrat_de_baie contrats_de_baie contrat_de_la_baie "
+    "contrat_de_la_rivière contrat_de_rivière contrats_de_rivière contrat_territorial "
     "contrats_territoriaux champ_captant champs_captants réhabilitation_des_sols"
 )
 _SOC_STEMS = (
@@ -713,8 +718,8 @@ _NAME_WORDS = re.compile(
     r"|pr[ée]vention|qualit[ée]\s+de\s+l.environnement",
     _I,
 )
-# Servicing or fuelling what is already there is not a purchase whose purpose is environmental or social: energy equipment
-# ("Entretien des chaudières ... solaires", "maintenance des panneaux photovoltaïques"), lifts for persons with
+# Servicing or fuelling what is already there is not a purchase whose purpose is environmental or social: energy
+# equipment ("Entretien des chaudières ... solaires", "maintenance des panneaux photovoltaïques"), lifts for persons with
 # reduced mobility, and natural areas or wetlands with no requirement stated (ANNOTATION.md); building, installing
 # or restoring them is.
 _MAINTAINED = re.compile(
