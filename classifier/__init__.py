@@ -295,16 +295,12 @@ def _prepare(doc: Document, trace: list | None = None) -> _Prepared:
     triggers: list[tuple[int, Dimension | None]] = []
     starts: list[int] = []
 
-    def keep(text: str, start: int, end: int) -> bool:
-        if not starts and not triggers:
-            triggers.extend(trigger_positions(text))
-            starts.extend(pos for pos, _ in triggers)
-            if not starts:
-                starts.append(len(text) + 1)
-        i = bisect.bisect_left(starts, start)
-        return i < len(starts) and starts[i] < end
+    def focus(text: str) -> list[int]:
+        triggers.extend(trigger_positions(text))
+        starts.extend(pos for pos, _ in triggers)
+        return starts
 
-    seg = segment_normalized(doc, keep)
+    seg = segment_normalized(doc, focus)
     candidates: list[_Candidate] = []
     for clause in seg.clauses:
         i = bisect.bisect_left(starts, clause.start)
