@@ -145,6 +145,12 @@ def test_letters_lost_in_a_bad_decoding_are_read_back_for_matching_only():
     assert found[0].evidence == text[found[0].start : found[0].end] and "\ufffd" in found[0].evidence
 
 
+def test_a_lost_letter_alone_between_spaces_or_at_the_ends_of_the_text_is_read_as_a():
+    from classifier.segment import _lost_letters
+
+    assert _lost_letters("\ufffd x\u00a0\ufffd\n\ufffd\ufffd a\ufffd \ufffd") == "à x\u00a0à\nee ae à"
+
+
 def test_the_lower_case_twins_of_the_heading_patterns_find_what_they_find():
     """_classify_title searches lower-cased titles with twins of the heading patterns compiled without IGNORECASE
     (twice as fast); on every line of real notices and on upper-case literals (CCTP) they agree."""
