@@ -107,7 +107,9 @@ class Explanation:
 class _Candidate:
     clause: Clause
     hits: list[Hit]
-    blocked: bool = False  # boilerplate or the buyer's own policy: no detection from the model alone
+    # boilerplate or the buyer's own policy: no detection from the model alone (looked for only where the model may
+    # detect alone, see _alone_allowed)
+    blocked: bool = False
     proba: dict[Dimension, float] | None = None  # the model's, when it scored the clause
 
 
@@ -269,13 +271,15 @@ _DIMS: tuple[Dimension, ...] = (Dimension.SOCIAL, Dimension.ENVIRONMENTAL)
 _TITLE_KINDS = frozenset({"title", "object"})
 
 
+def _alone_allowed(clause: Clause) -> bool:
+    """Where the model may detect alone: lever sections and titles, outside the form's zones."""
+    return (clause.kind in _MODEL_ONLY_LEVER or clause.kind in _TITLE_KINDS) and clause.zone is None
+
+
 def _worth_scoring(c: _Candidate) -> bool:
     """The model confirms rule hits and may detect alone in lever sections and titles: other clauses need no
     score."""
-    return bool(c.hits) or (
-        (c.clause.kind in _MODEL_ONLY_LEVER or c.clause.kind in _TITLE_KINDS) and c.clause.zone is None
-        and not c.blocked
-    )
+    return bool(c.hits) or (_alone_allowed(c.clause) and not c.blocked)
 
 
 def _keep(best: dict, det: Detection, rank: float, rejected: list | None = None) -> None:
@@ -317,16 +321,12 @@ def _prepare(doc: Document, trace: list | None = None) -> _Prepared:
     triggers: list[tuple[int, Dimension | None]] = []
     starts: list[int] = []
 
-    def keep(text: str, start: int, end: int) -> bool:
-        if not starts and not triggers:
-            triggers.extend(trigger_positions(text))
-            starts.extend(pos for pos, _ in triggers)
-            if not starts:
-                starts.append(len(text) + 1)
-        i = bisect.bisect_left(starts, start)
-        return i < len(starts) and starts[i] < end
+    def focus(text: str) -> list[int]:
+        triggers.extend(trigger_positions(text))
+        starts.extend(pos for pos, _ in triggers)
+        return starts
 
-    seg = segment_normalized(doc, keep)
+    seg = segment_normalized(doc, focus)
     candidates: list[_Candidate] = []
     for clause in seg.clauses:
         i = bisect.bisect_left(starts, clause.start)
@@ -345,7 +345,7 @@ def _prepare(doc: Document, trace: list | None = None) -> _Prepared:
         hits = match_clause(clause.text, clause.kind, clause.zone, dims, found)
         if trace is not None:
             trace.extend((clause, x) for x in found)
-        candidates.append(_Candidate(clause, hits, blocked_clause(clause.text)))
+        candidates.append(_Candidate(clause, hits, _alone_allowed(clause) and blocked_clause(clause.text)))
     return _Prepared(seg, candidates)
 
 

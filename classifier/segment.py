@@ -10,10 +10,12 @@ which drives the lever. Invariant: ``text[clause.start:clause.end] == clause.tex
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -32,6 +34,7 @@ __all__ = [
     "build_text",
     "heading_kind",
     "normalize",
+    "sections_at",
     "segment",
     "segment_normalized",
     "split_sections",
@@ -261,32 +264,73 @@ def _first_colon(s: str) -> int | None:
     return None
 
 
+def _line_bounds(text: str) -> list[int]:
+    """Where each line of `text` starts (as str.splitlines cuts it, terminators kept), then len(text): a heading
+    is recognised line by line."""
+    return [0, *itertools.accumulate(map(len, text.splitlines(keepends=True)))]
+
+
+def _heading_at(text: str, start: int, end: int) -> _Heading | None:
+    """The heading on the line text[start:end] (its terminator included), None when the line is no heading."""
+    raw = text[start:end]
+    first = raw[:1]
+    if first.isspace():  # (most lines start with a letter: no copy of the line to find its first character)
+        first = raw.lstrip()[:1]
+    if not (first.isupper() or first.isdigit()):
+        return None  # a heading starts with a capital, a roman numeral or a number
+    line = raw.rstrip("\r\n")
+    if first not in _NUMBER_STARTS and (len(line) > 90 or line.endswith(".")) and ":" not in line[:170]:
+        return None  # unnumbered, no label colon: a long line or a sentence is no heading
+    found = _heading_in_line(line)
+    if found is None:
+        return None
+    body, title, kind, zone, numbered = found
+    return _Heading(start, start + body, title, kind, zone, numbered)
+
+
+def _span(heading: _Heading, end: int) -> SectionSpan:
+    """The section a heading opens, up to `end` (the next heading's line, or the end of the text)."""
+    return SectionSpan(heading.title, heading.kind, heading.body_start, max(heading.body_start, end), heading.zone)
+
+
 def split_sections(text: str) -> list[SectionSpan]:
     """Sections of a raw notice text, from its recognised headings; the text before the first heading is a
     section with no heading ("other")."""
-    headings: list[_Heading] = []
-    line_start = 0
-    for raw in text.splitlines(keepends=True):  # hot: one pass, a heading built only when found
-        start, line_start = line_start, line_start + len(raw)
-        first = raw[:1]
-        if first.isspace():  # (most lines start with a letter: no copy of the line to find its first character)
-            first = raw.lstrip()[:1]
-        if not (first.isupper() or first.isdigit()):
-            continue  # a heading starts with a capital, a roman numeral or a number
-        line = raw.rstrip("\r\n")
-        if first not in _NUMBER_STARTS and (len(line) > 90 or line.endswith(".")) and ":" not in line[:170]:
-            continue  # unnumbered, no label colon: a long line or a sentence is no heading
-        found = _heading_in_line(line)
-        if found is not None:
-            body, title, kind, zone, numbered = found
-            headings.append(_Heading(start, start + body, title, kind, zone, numbered))
+    bounds = _line_bounds(text)
+    headings = [h for a, b in itertools.pairwise(bounds) if (h := _heading_at(text, a, b)) is not None]
     spans: list[SectionSpan] = []
     first = headings[0].line_start if headings else len(text)
     if first > 0:
         spans.append(SectionSpan(None, "other", 0, first))
-    for i, h in enumerate(headings):
-        end = headings[i + 1].line_start if i + 1 < len(headings) else len(text)
-        spans.append(SectionSpan(h.title, h.kind, h.body_start, max(h.body_start, end), h.zone))
+    ends = [h.line_start for h in headings[1:]] + [len(text)]
+    spans += [_span(h, end) for h, end in zip(headings, ends)]
+    return spans
+
+
+def sections_at(text: str, positions: Sequence[int]) -> list[SectionSpan]:
+    """The sections of split_sections(text) that contain one of the sorted `positions`, found by reading only the
+    lines around each position: a notice has a hundred headings and a few sections worth cutting into clauses."""
+    bounds = _line_bounds(text)
+    lines = len(bounds) - 1
+    seen: dict[int, _Heading | None] = {}
+
+    def heading(k: int) -> _Heading | None:
+        if k not in seen:
+            seen[k] = _heading_at(text, bounds[k], bounds[k + 1])
+        return seen[k]
+
+    spans: list[SectionSpan] = []
+    for p in positions:
+        if (spans and spans[-1].start <= p < spans[-1].end) or not 0 <= p < len(text):
+            continue
+        line = bisect.bisect_right(bounds, p) - 1
+        before = next((k for k in range(line, -1, -1) if heading(k) is not None), None)
+        after = next((k for k in range(line + 1, lines) if heading(k) is not None), lines)
+        end = bounds[after]
+        if before is None:
+            spans.append(SectionSpan(None, "other", 0, end))
+        elif (h := heading(before)).body_start <= p:  # else `p` is in the heading's own title
+            spans.append(_span(h, end))
     return spans
 
 
@@ -472,7 +516,7 @@ class Segmentation:
     text: str
     clauses: list[Clause]
     offsets: (
-        list[int] | None
+        Sequence[int] | None
     )  # normalised index -> original index (len(text) + 1 entries), None when identical
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
@@ -485,12 +529,12 @@ class Segmentation:
 _CLUSTER = re.compile(r"[^\u0300-\u036f][\u0300-\u036f]+")
 
 
-def normalize(text: str) -> tuple[str, list[int] | None]:
+def normalize(text: str) -> tuple[str, Sequence[int] | None]:
     """NFC text and the map from its indices to the original's (None when the text is already NFC)."""
     if unicodedata.is_normalized("NFC", text):
         if "\ufffd" not in text:
             return text, None
-        return _lost_letters(text), list(range(len(text) + 1))
+        return _lost_letters(text), range(len(text) + 1)  # the same offsets (a range: no list of a million ints)
     out: list[str] = []
     offsets: list[int] = []
     pos = 0
@@ -527,7 +571,9 @@ def _normalize_each(text: str) -> tuple[str, list[int]]:
     return _lost_letters("".join(out)), offsets
 
 
-_LOST_ALONE = re.compile(r"(?<!\S)\ufffd(?!\S)")
+# U+FFFD not after nor before a non-space: written with the letter first, where the engine's literal search starts
+# (the "(?<!\S)\ufffd" order tried the lookbehind at every character of the text: 8 times slower).
+_LOST_ALONE = re.compile(r"\ufffd(?<!\S\ufffd)(?!\S)")
 
 
 def _lost_letters(text: str) -> str:
@@ -539,13 +585,14 @@ def _lost_letters(text: str) -> str:
     return _LOST_ALONE.sub("à", text).replace("\ufffd", "e")
 
 
-def segment_normalized(doc: Document, keep: Callable[[str, int, int], bool] | None = None) -> Segmentation:
+def segment_normalized(doc: Document, focus: Callable[[str], Sequence[int]] | None = None) -> Segmentation:
     """Segmentation over the NFC text, used by the classifier (its patterns are written for composed accents).
 
-    `keep(text, start, end)` may skip sections: only the sections it keeps are cut into clauses (the classifier
-    keeps those containing a trigger word, which is most of its speed)."""
+    `focus(text)`, called once with the NFC text, may give sorted offsets into it: then only the sections containing
+    one are cut into clauses (the classifier gives its trigger words' offsets, which is most of its speed)."""
     original, parser_spans = build_text(doc)
     text, offsets = normalize(original)
+    wanted = None if focus is None else focus(text)
     if offsets is not None and parser_spans:
         back = _inverse(offsets, len(original))
         parser_spans = [
@@ -559,26 +606,25 @@ def segment_normalized(doc: Document, keep: Callable[[str, int, int], bool] | No
                 for x in inner:
                     kind = x.kind if x.heading else sp.kind
                     heading = x.heading or sp.heading
-                    if keep is None or keep(text, sp.start + x.start, sp.start + x.end):
+                    if _holds(wanted, sp.start + x.start, sp.start + x.end):
                         clauses += _clauses_in(
                             text, sp.start + x.start, sp.start + x.end, heading, kind, x.zone
                         )
-            elif keep is None or keep(text, sp.start, sp.end):
+            elif _holds(wanted, sp.start, sp.end):
                 clauses += _clauses_in(text, sp.start, sp.end, sp.heading, sp.kind, sp.zone)
         return Segmentation(original, text, clauses, offsets)
     clauses = []
     title = next((sp for sp in parser_spans if sp.kind == "title"), None)
     rest = text
     if title is not None:  # the title is one zone of its own: a "Lot 2 - ..." title is not a lot heading
-        if keep is None or keep(text, title.start, title.end):
+        if _holds(wanted, title.start, title.end):
             clauses += [
                 Clause(c.text, c.start, c.end, title.heading, "title", None)
                 for c in _clauses_in(text, title.start, title.end, title.heading, "title", None)
             ]
         rest = text[: title.start] + " " * (title.end - title.start) + text[title.end :]
-    for sp in split_sections(rest):
-        if keep is None or keep(text, sp.start, sp.end):
-            clauses += _clauses_in(rest, sp.start, sp.end, sp.heading, sp.kind, sp.zone)  # the same text but the title
+    for sp in split_sections(rest) if wanted is None else sections_at(rest, wanted):
+        clauses += _clauses_in(rest, sp.start, sp.end, sp.heading, sp.kind, sp.zone)  # the same text but the title
     if clauses and clauses[0].heading is None and clauses[0].kind == "other" and not doc.title:
         first = clauses[0]  # a raw text's first line before any heading is its title
         if _first_line(text) == (first.start, first.end):
@@ -586,6 +632,14 @@ def segment_normalized(doc: Document, keep: Callable[[str, int, int], bool] | No
     if parser_spans:
         clauses = [_in_parser_section(c, parser_spans) for c in clauses]
     return Segmentation(original, text, clauses, offsets)
+
+
+def _holds(positions: Sequence[int] | None, start: int, end: int) -> bool:
+    """Whether one of the sorted `positions` is in [start, end) (always, when there are no positions to focus on)."""
+    if positions is None:
+        return True
+    i = bisect.bisect_left(positions, start)
+    return i < len(positions) and positions[i] < end
 
 
 def _first_line(text: str) -> tuple[int, int]:
@@ -597,7 +651,7 @@ def _first_line(text: str) -> tuple[int, int]:
     return start, end
 
 
-def _inverse(offsets: list[int], n: int) -> list[int]:
+def _inverse(offsets: Sequence[int], n: int) -> list[int]:
     back = [0] * (n + 1)
     j = 0
     for i in range(n + 1):

@@ -8,8 +8,6 @@ dimension wins over every consideration of it (storage/pictograms.py applies tha
 
 from __future__ import annotations
 
-from sqlalchemy import and_, or_
-
 from models.vocabulary import Origin
 
 #: Origins that qualify whatever their confidence.
@@ -33,6 +31,8 @@ def qualifies_sql(row, threshold: float):
     A NULL confidence compares as unknown in SQL, i.e. false: as `confidence or 0.0` does above for any threshold
     above 0; a threshold of 0 is the one case where they would differ, so it is written out.
     """
+    from sqlalchemy import and_, or_  # here: `tenderwatch tag` uses the Python rule and starts without SQLAlchemy
+
     detected = row.origin == THRESHOLDED
     if threshold <= 0:
         at_threshold = detected

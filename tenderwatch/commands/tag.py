@@ -5,9 +5,6 @@ from __future__ import annotations
 import json
 
 import click
-from rich.console import Console
-
-console = Console(stderr=True)
 
 
 @click.command("tag")

@@ -6,8 +6,9 @@ import json
 import unicodedata
 
 from classifier import Document, document_from_notice, load_classifier
-from classifier.segment import heading_kind, segment, segment_normalized, split_sections
+from classifier.segment import heading_kind, sections_at, segment, segment_normalized, split_sections
 from models.notice import Notice, Section
+from tests.conftest import SAMPLES
 
 from .conftest import real_notice
 
@@ -78,6 +79,22 @@ def test_sentence_that_mentions_a_heading_is_not_a_heading():
     assert all(s.heading is None for s in split_sections(text))
 
 
+def test_sections_at_positions_are_those_of_split_sections_that_contain_them():
+    """sections_at reads only the lines around each position (the classifier's trigger words): it finds the same
+    sections as split_sections, on real forms and on texts cut by every line separator of str.splitlines."""
+    written = ("Avis\x0cII.2.5) Critères d'attribution\u2028Prix 60 %\rIII.1.5) Marchés réservés : non\r\n"
+               "Conditions d'exécution :\x85clause d'insertion\x1eArticle 8 - Variantes\nnon")
+    texts = [written, "Objet : papier", "pas de titre"]
+    if SAMPLES.joinpath("corpora", "notices_fr_2020", "notices.jsonl").exists():  # the real forms when present
+        texts += [real_notice(BOAMP_FORM), real_notice(TED_DATA_TAB)]
+    for text in texts:
+        every = split_sections(text)
+        for step in (1, 7, 97, 1000):
+            positions = range(0, len(text) + 2, step)
+            expected = [s for s in every if any(s.start <= p < s.end for p in positions)]
+            assert sections_at(text, positions) == expected, (text[:40], step)
+
+
 def test_text_is_built_from_sections_like_notice_full_text():
     sections = [
         Section("Objet du marché", "Collecte des biodéchets", kind="object"),
@@ -128,11 +145,16 @@ def test_letters_lost_in_a_bad_decoding_are_read_back_for_matching_only():
     assert found[0].evidence == text[found[0].start : found[0].end] and "\ufffd" in found[0].evidence
 
 
+def test_a_lost_letter_alone_between_spaces_or_at_the_ends_of_the_text_is_read_as_a():
+    from classifier.segment import _lost_letters
+
+    assert _lost_letters("\ufffd x\u00a0\ufffd\n\ufffd\ufffd a\ufffd \ufffd") == "à x\u00a0à\nee ae à"
+
+
 def test_the_lower_case_twins_of_the_heading_patterns_find_what_they_find():
     """_classify_title searches lower-cased titles with twins of the heading patterns compiled without IGNORECASE
     (twice as fast); on every line of real notices and on upper-case literals (CCTP) they agree."""
     from classifier import segment as S
-    from tests.conftest import SAMPLES
 
     lines = {"Se référer au CCAP et au CCTP", "CRITÈRES D'ATTRIBUTION :", "II.2.5) Critères d’attribution",
              "Nom et adresses", "Procédure de recours", "Section III : Renseignements d'ordre juridique"}
