@@ -11,7 +11,8 @@ sections, a few KB per notice, log-normal lengths). Every notice carries an olde
 and its workers) is sampled from /proc, and progress is read from the store (notices are tagged in id order:
 a binary search on the primary key finds the last tagged one), so the memory at 10 %, 50 % and 100 % is printed.
 
-With --time-limit, a re-tag still running after that many seconds gets SIGINT (an operator's Ctrl-C): the figures
+With --reuse FILE, the SQLite store an earlier run built and kept (--keep) is re-tagged again: a long build is paid
+once. With --time-limit, a re-tag still running after that many seconds gets SIGINT (an operator's Ctrl-C): the figures
 are then those of the notices tagged so far, on a store of the full size, and the regeneration that follows
 replaces the pictograms of every notice all the same. A machine too slow to re-tag the whole store in the time
 it has still gives a measured rate and memory curve, labelled partial.
@@ -268,14 +269,18 @@ def _in_child(function, *args):
         return pool.apply(function, args)
 
 
-def bench_one(label: str, url: str, n: int, jobs: int, time_limit: float | None = None) -> dict:
+def bench_one(label: str, url: str, n: int, jobs: int, time_limit: float | None = None, build: bool = True) -> dict:
     from classifier import load_classifier
 
     version = load_classifier().version
-    counts = _in_child(populate, url, n)
-    print(f"   {label:<10} {n:>9,} notices built in {counts['seconds']:7.1f} s "
-          f"({n / counts['seconds']:,.0f} notices/s, {counts['text_bytes'] / n / 1000:.1f} KB of text per notice, "
-          f"{counts['considerations']:,} considerations)", flush=True)
+    if build:
+        counts = _in_child(populate, url, n)
+        print(f"   {label:<10} {n:>9,} notices built in {counts['seconds']:7.1f} s "
+              f"({n / counts['seconds']:,.0f} notices/s, {counts['text_bytes'] / n / 1000:.1f} KB of text per notice, "
+              f"{counts['considerations']:,} considerations)", flush=True)
+    else:
+        counts = {"seconds": None, "reused": url}
+        print(f"   {label:<10} {n:>9,} notices of the store built earlier ({url})", flush=True)
     progress = TaggedProgress(url, n, version)
     command = [sys.executable, "-m", "tenderwatch.cli", "--db", url, "classify", "--all", "--jobs", str(jobs)]
     result = watch(command, progress, n, time_limit=time_limit)
@@ -321,6 +326,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--pg", default=os.environ.get("TENDERWATCH_TEST_POSTGRES_URL"), help="PostgreSQL URL")
     parser.add_argument("--keep", action="store_true", help="keep the stores (default: dropped after each run)")
     parser.add_argument("--json", help="also write the results to this JSON file")
+    parser.add_argument("--reuse", metavar="SQLITE_FILE",
+                        help="re-tag this SQLite store, built by an earlier run with --keep, instead of building one "
+                             "(its notices are ids 1..N, N the first --n; it is kept)")
     parser.add_argument("--time-limit", type=float, metavar="SECONDS",
                         help="interrupt each re-tag (SIGINT) after this long and report the notices tagged so far")
     args = parser.parse_args(argv)
@@ -328,6 +336,13 @@ def main(argv: list[str]) -> int:
     print(f"   sizes {args.n}, databases {dbs}, --jobs {args.jobs}, {os.cpu_count()} CPU(s), "
           f"Python {sys.version.split()[0]}", flush=True)
     results = []
+    if args.reuse:
+        if not Path(args.reuse).is_file():
+            parser.error(f"--reuse: no such file: {args.reuse}")
+        n = args.n[0]
+        results.append(bench_one("sqlite", f"sqlite:///{Path(args.reuse).resolve()}", n, args.jobs, args.time_limit,
+                                 build=False))
+        args.n, dbs = [], []
     for n in args.n:
         for db in dbs:
             path = schema = None
