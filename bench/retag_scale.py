@@ -332,7 +332,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--time-limit", type=float, metavar="SECONDS",
                         help="interrupt each re-tag (SIGINT) after this long and report the notices tagged so far")
     args = parser.parse_args(argv)
-    dbs = [d.strip() for d in args.dbs.split(",") if d.strip()]
+    dbs = ["sqlite"] if args.reuse else [d.strip() for d in args.dbs.split(",") if d.strip()]
     print(f"   sizes {args.n}, databases {dbs}, --jobs {args.jobs}, {os.cpu_count()} CPU(s), "
           f"Python {sys.version.split()[0]}", flush=True)
     results = []
