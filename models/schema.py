@@ -156,6 +156,9 @@ class ConsiderationRow(Base):
         Index("ix_consideration_dim_lever", "dimension", "lever", "origin"),
         # covering index of the statistics (migration 0003): the qualifying rule is read from the index alone
         Index("ix_consideration_flags", "notice_id", "dimension", "lever", "origin", "stale", "confidence"),
+        # the foreign key's own index (migration 0009): deleting a re-tagged notice's clauses looks up the
+        # considerations that point at each one; without it, a full scan of the table per clause
+        Index("ix_consideration_clause", "clause_id"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)

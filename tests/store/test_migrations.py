@@ -83,3 +83,22 @@ def test_notices_are_listed_along_an_index_in_their_order(store):
     """The list of the web face and the API reads notices newest first along ix_notice_list_order (0008)."""
     indexes = {ix["name"] for ix in inspect(store.engine).get_indexes("notice")}
     assert "ix_notice_list_order" in indexes
+
+
+def test_deleting_a_clause_finds_the_considerations_that_point_at_it_by_an_index(store):
+    """Re-tagging deletes the notice's clauses; the foreign key's check (ON DELETE SET NULL) looks up
+    consideration.clause_id for each, along ix_consideration_clause (0009) rather than by scanning the table."""
+    from sqlalchemy import text
+
+    indexes = {ix["name"]: ix["column_names"] for ix in inspect(store.engine).get_indexes("consideration")}
+    assert indexes.get("ix_consideration_clause") == ["clause_id"]
+    with store.engine.connect() as conn:
+        if store.dialect == "sqlite":
+            plan = " ".join(str(row[-1]) for row in conn.execute(
+                text("EXPLAIN QUERY PLAN SELECT 1 FROM consideration WHERE clause_id = 7")))
+            assert "ix_consideration_clause" in plan and "SCAN" not in plan
+        else:
+            conn.execute(text("SET enable_seqscan = off"))  # an empty table: ask whether an index can serve
+            plan = " ".join(row[0] for row in conn.execute(
+                text("EXPLAIN SELECT 1 FROM consideration WHERE clause_id = 7")))
+            assert "ix_consideration_clause" in plan
