@@ -254,7 +254,7 @@ def _purpose_code(doc: Document, text: str, detections: list[Detection]) -> list
     """The environmental purpose the main CPV code names (classifier.cpv) when the text states none: shown by
     `explain`, never a detection. ANNOTATION.md wants the purpose stated in the title, objet or description, and a
     code alone is a loose one: on the DECP objects, the contracts whose code names an environmental purpose and
-    whose title says none were annotated environmental about half the time (90700000 is also chosen for cleaning)."""
+    whose title says none were annotated environmental about half the time."""
     found = environmental_purpose(doc.cpv_codes)
     if found is None or any(
         d.dimension is Dimension.ENVIRONMENTAL and d.lever is Lever.CONTRACT_SUBJECT for d in detections

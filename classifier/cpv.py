@@ -8,7 +8,7 @@ main code counts: an additional code lists a part of the work, not its purpose.
 
 A code is no detection. Of the 19 DECP objects of the development part whose main code is listed here, all were
 annotated environmental, but their titles said so too; where the title says nothing, the code was right about
-half the time on the held-out part (8 contracts): buyers also file cleaning or sanitation under 90700000.
+half the time on the DECP held-out part of that day (4 contracts out of 8).
 """
 
 from __future__ import annotations
