@@ -318,31 +318,9 @@ def _label(r: dict) -> str:
     return "measured" if r["n"] == 1_000_000 else "linear, extrapolated"
 
 
-def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.retag_scale", description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, nargs="+", default=[100_000], help="store sizes (e.g. --n 100000 200000)")
-    parser.add_argument("--dbs", default="sqlite,postgresql", help="databases, comma-separated")
-    parser.add_argument("--jobs", type=int, default=2, help="classify --jobs")
-    parser.add_argument("--pg", default=os.environ.get("TENDERWATCH_TEST_POSTGRES_URL"), help="PostgreSQL URL")
-    parser.add_argument("--keep", action="store_true", help="keep the stores (default: dropped after each run)")
-    parser.add_argument("--json", help="also write the results to this JSON file")
-    parser.add_argument("--reuse", metavar="SQLITE_FILE",
-                        help="re-tag this SQLite store, built by an earlier run with --keep, instead of building one "
-                             "(its notices are ids 1..N, N the first --n; it is kept)")
-    parser.add_argument("--time-limit", type=float, metavar="SECONDS",
-                        help="interrupt each re-tag (SIGINT) after this long and report the notices tagged so far")
-    args = parser.parse_args(argv)
-    dbs = ["sqlite"] if args.reuse else [d.strip() for d in args.dbs.split(",") if d.strip()]
-    print(f"   sizes {args.n}, databases {dbs}, --jobs {args.jobs}, {os.cpu_count()} CPU(s), "
-          f"Python {sys.version.split()[0]}", flush=True)
+def _fresh_runs(args, dbs: list[str]) -> list[dict]:
+    """Build a store of each size on each database, re-tag it, then drop it (unless --keep)."""
     results = []
-    if args.reuse:
-        if not Path(args.reuse).is_file():
-            parser.error(f"--reuse: no such file: {args.reuse}")
-        n = args.n[0]
-        results.append(bench_one("sqlite", f"sqlite:///{Path(args.reuse).resolve()}", n, args.jobs, args.time_limit,
-                                 build=False))
-        args.n, dbs = [], []
     for n in args.n:
         for db in dbs:
             path = schema = None
@@ -360,6 +338,33 @@ def main(argv: list[str]) -> int:
             finally:
                 if not args.keep:
                     _drop(args.pg, schema, path)
+    return results
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.retag_scale", description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, nargs="+", default=[100_000], help="store sizes (e.g. --n 100000 200000)")
+    parser.add_argument("--dbs", default="sqlite,postgresql", help="databases, comma-separated")
+    parser.add_argument("--jobs", type=int, default=2, help="classify --jobs")
+    parser.add_argument("--pg", default=os.environ.get("TENDERWATCH_TEST_POSTGRES_URL"), help="PostgreSQL URL")
+    parser.add_argument("--keep", action="store_true", help="keep the stores (default: dropped after each run)")
+    parser.add_argument("--json", help="also write the results to this JSON file")
+    parser.add_argument("--reuse", metavar="SQLITE_FILE",
+                        help="re-tag this SQLite store, built by an earlier run with --keep, instead of building one "
+                             "(its notices are ids 1..N, N the first --n; it is kept)")
+    parser.add_argument("--time-limit", type=float, metavar="SECONDS",
+                        help="interrupt each re-tag (SIGINT) after this long and report the notices tagged so far")
+    args = parser.parse_args(argv)
+    dbs = ["sqlite"] if args.reuse else [d.strip() for d in args.dbs.split(",") if d.strip()]
+    print(f"   sizes {args.n}, databases {dbs}, --jobs {args.jobs}, {os.cpu_count()} CPU(s), "
+          f"Python {sys.version.split()[0]}", flush=True)
+    if args.reuse:
+        if not Path(args.reuse).is_file():
+            parser.error(f"--reuse: no such file: {args.reuse}")
+        url = f"sqlite:///{Path(args.reuse).resolve()}"
+        results = [bench_one("sqlite", url, args.n[0], args.jobs, args.time_limit, build=False)]
+    else:
+        results = _fresh_runs(args, dbs)
     if results:
         print("\n| database | notices | classify --all s | notices/s | MiB at 10 % / 50 % / 100 % (tree) | "
               "peak MiB | pictograms --regenerate s | extrapolated 1 M: classify, pictograms |")

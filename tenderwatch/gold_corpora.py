@@ -24,9 +24,10 @@ def gold_notices(corpus: Path, ids: list[str], fmt: str | None = None) -> dict:
 
     if fmt == DECP_OBJECTS:
         return _decp_objects(corpus, ids)
-    files: dict[str, Path] = {}
+    files: dict[str, Path] = {}  # "<doc_id>.<anything>" -> its first file, as a glob "<doc_id>.*" would find it
     for path in sorted(corpus.iterdir()):  # one listing of the folder, not a glob per notice
-        files.setdefault(path.name.split(".", 1)[0], path)
+        for dot in (i for i, ch in enumerate(path.name) if ch == "."):
+            files.setdefault(path.name[:dot], path)
     notices = {}
     for doc_id in ids:
         if doc_id not in files:

@@ -60,6 +60,7 @@ def evaluate(gold, part, show_errors, write_rates, error_rates_out) -> int:
     if error_rates_out:
         raise click.UsageError("--error-rates-out goes with --write-error-rates")
     paths = list(gold)
+    names = ", ".join(str(g) for g in gold)
     try:
         with tempfile.TemporaryDirectory() as scratch:  # the --part copies of the gold files, removed after
             if part:
@@ -74,9 +75,8 @@ def evaluate(gold, part, show_errors, write_rates, error_rates_out) -> int:
     except (FileNotFoundError, KeyError) as exc:
         raise click.UsageError(f"cannot evaluate: {exc}") from None
     except GoldFileError as exc:
-        raise click.UsageError(f"cannot evaluate {', '.join(str(g) for g in gold)}: {exc}") from None
+        raise click.UsageError(f"cannot evaluate {names}: {exc}") from None
     except (ValueError, TypeError, AttributeError, RecursionError, json.JSONDecodeError) as exc:
-        names = ", ".join(str(g) for g in gold)
         raise click.UsageError(f"cannot evaluate: {names} is not a gold file ({type(exc).__name__})") from None
     click.echo(format_report(report))
     if show_errors:
